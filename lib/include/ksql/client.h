@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * ksql/client.h - the client side of ksqld's control socket.
+ *
+ * A connection carries one request at a time. Requests and replies are the
+ * generic-netlink messages of proto/ksql_genl.h (QUERY, answered by RESULT
+ * chunks) framed on a SOCK_SEQPACKET unix socket. Every function returns 0
+ * or a negative errno.
+ */
+#ifndef KSQL_CLIENT_H
+#define KSQL_CLIENT_H
+
+#include <stdint.h>
+#include <ksql/value.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KSQL_CONTROL_PATH_DEFAULT "/run/ksql/ksqld.sock"
+
+struct ksql_client;
+struct ksql_reply;
+
+/* path NULL means KSQL_CONTROL_PATH_DEFAULT. */
+int ksql_client_connect(const char *path, struct ksql_client **out);
+void ksql_client_close(struct ksql_client *c);
+
+/*
+ * Run one statement. Returns 0 when the daemon answered; the reply may then
+ * still carry an SQL error (ksql_reply_errno() != 0). A negative errno means
+ * the request did not get an answer (connection lost, malformed reply).
+ */
+int ksql_client_query(struct ksql_client *c, const char *sql,
+		      const struct ksql_value *params, unsigned int nparams,
+		      struct ksql_reply **out);
+
+unsigned int ksql_reply_rows(const struct ksql_reply *r);
+unsigned int ksql_reply_cols(const struct ksql_reply *r);
+const char *ksql_reply_colname(const struct ksql_reply *r, unsigned int col);
+const struct ksql_value *ksql_reply_value(const struct ksql_reply *r,
+					  unsigned int row, unsigned int col);
+uint64_t ksql_reply_changes(const struct ksql_reply *r);
+int64_t ksql_reply_last_rowid(const struct ksql_reply *r);
+int ksql_reply_errno(const struct ksql_reply *r);	/* positive errno, 0 on success */
+int ksql_reply_sqlite_code(const struct ksql_reply *r);	/* 0 if none */
+const char *ksql_reply_errmsg(const struct ksql_reply *r); /* "" if none */
+void ksql_reply_free(struct ksql_reply *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* KSQL_CLIENT_H */
