@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* exec.c - run one SQL statement on SQLite and collect its typed result. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sqlite3.h>
+#include "errmap.h"
+#include "exec.h"
+#include "log.h"
+#include "sql_tail.h"
+#include "stmt_cache.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct ksqld_exec {
+	sqlite3 *db;
+	bool readonly;
+	struct ksqld_stmt_cache cache;
+	uint32_t timeout_ms;
+	struct timespec deadline;
+	bool timed_out;
+};
+
+/* How many SQLite VM steps between two looks at the clock. */
+#define PROGRESS_STEPS 10000
+
+static int pragma(sqlite3 *db, const char *sql, char *err, size_t errlen, const char *path)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot set up the database %s (%s): %s", path, sql,
+			 msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return -ksqld_errno_from_sqlite(rc);
+	}
+	return 0;
+}
+
+int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
+		    char *err, size_t errlen)
+{
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	struct ksqld_exec *e = calloc(1, sizeof(*e));
+	int rc, ret;
+
+	if (!e) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	/* ksqld is single-threaded: no mutexes needed on the connection. */
+	rc = sqlite3_open_v2(path, &e->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open the database %s%s: %s; check the path and its permissions",
+			 path, readonly ? " read-only" : "",
+			 e->db ? sqlite3_errmsg(e->db) : sqlite3_errstr(rc));
+		ret = -ksqld_errno_from_sqlite(rc);
+		goto fail;
+	}
+	e->readonly = readonly;
+	sqlite3_extended_result_codes(e->db, 1);
+	sqlite3_busy_timeout(e->db, BUSY_TIMEOUT_MS);
+	if (!readonly) {
+		/*
+		 * WAL lets the control socket's read-only connection read while the
+		 * kernel's queries write; NORMAL is durable across application crashes.
+		 */
+		ret = pragma(e->db, "PRAGMA journal_mode=WAL", err, errlen, path);
+		if (ret == 0)
+			ret = pragma(e->db, "PRAGMA synchronous=NORMAL", err, errlen, path);
+		if (ret < 0)
+			goto fail;
+	} else {
+		/* Touch the schema now so a broken file is reported at startup. */
+		ret = pragma(e->db, "SELECT count(*) FROM sqlite_schema", err, errlen, path);
+		if (ret < 0)
+			goto fail;
+	}
+	ksqld_stmt_cache_init(&e->cache);
+	*out = e;
+	return 0;
+fail:
+	sqlite3_close_v2(e->db);
+	free(e);
+	return ret ? ret : -EIO;
+}
+
+static int progress(void *p)
+{
+	struct ksqld_exec *e = p;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > e->deadline.tv_sec ||
+	    (now.tv_sec == e->deadline.tv_sec && now.tv_nsec >= e->deadline.tv_nsec)) {
+		e->timed_out = true;
+		return 1;	/* makes the statement fail with SQLITE_INTERRUPT */
+	}
+	return 0;
+}
+
+void ksqld_exec_set_timeout(struct ksqld_exec *e, uint32_t timeout_ms)
+{
+	e->timeout_ms = timeout_ms;
+	sqlite3_progress_handler(e->db, timeout_ms ? PROGRESS_STEPS : 0,
+				 timeout_ms ? progress : NULL, e);
+}
+
+static void start_clock(struct ksqld_exec *e)
+{
+	e->timed_out = false;
+	if (!e->timeout_ms)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &e->deadline);
+	e->deadline.tv_sec += e->timeout_ms / 1000;
+	e->deadline.tv_nsec += (long)(e->timeout_ms % 1000) * 1000000L;
+	if (e->deadline.tv_nsec >= 1000000000L) {
+		e->deadline.tv_sec++;
+		e->deadline.tv_nsec -= 1000000000L;
+	}
+}
+
+void ksqld_exec_close(struct ksqld_exec *e)
+{
+	if (!e)
+		return;
+	ksqld_stmt_cache_clear(&e->cache);
+	sqlite3_close_v2(e->db);
+	free(e);
+}
+
+static void fail_sqlite(struct ksqld_exec *e, struct ksqld_rows *out, int rc)
+{
+	int ext = sqlite3_extended_errcode(e->db);
+
+	if ((ext & 0xff) != (rc & 0xff))
+		ext = rc;
+	ksqld_rows_fail(out, ksqld_errno_from_sqlite(rc), ext, "%s", sqlite3_errmsg(e->db));
+}
+
+/* A statement from the cache, or freshly prepared and checked for a second statement. */
+static sqlite3_stmt *get_stmt(struct ksqld_exec *e, const char *sql, struct ksqld_rows *out)
+{
+	sqlite3_stmt *stmt = ksqld_stmt_cache_get(&e->cache, sql);
+	const char *tail = NULL;
+	int rc;
+
+	if (stmt)
+		return stmt;
+	rc = sqlite3_prepare_v3(e->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+	if (rc != SQLITE_OK) {
+		fail_sqlite(e, out, rc);
+		return NULL;
+	}
+	if (!stmt) {
+		ksqld_rows_fail(out, EINVAL, 0, "the SQL holds no statement (only whitespace or comments)");
+		return NULL;
+	}
+	if (!ksqld_sql_tail_is_empty(tail)) {
+		sqlite3_finalize(stmt);
+		ksqld_rows_fail(out, EINVAL, 0,
+				"ksql runs one statement per call; the SQL has text after the first statement");
+		return NULL;
+	}
+	ksqld_stmt_cache_put(&e->cache, sql, stmt);
+	return ksqld_stmt_cache_get(&e->cache, sql) == stmt ? stmt : NULL;
+}
+
+static int bind_params(struct ksqld_exec *e, sqlite3_stmt *stmt,
+		       const struct ksql_value *p, unsigned int n, struct ksqld_rows *out)
+{
+	int want = sqlite3_bind_parameter_count(stmt);
+	unsigned int i;
+	double d;
+	int rc = SQLITE_OK;
+
+	if ((unsigned int)want != n) {
+		ksqld_rows_fail(out, EINVAL, SQLITE_RANGE,
+				"the SQL takes %d parameter%s (?1..?%d) but %u value%s given",
+				want, want == 1 ? "" : "s", want, n, n == 1 ? " was" : "s were");
+		return -EINVAL;
+	}
+	for (i = 0; i < n && rc == SQLITE_OK; i++) {
+		int idx = (int)i + 1;
+
+		switch (p[i].type) {
+		case KSQL_NULL:
+			rc = sqlite3_bind_null(stmt, idx);
+			break;
+		case KSQL_INT:
+			rc = sqlite3_bind_int64(stmt, idx, p[i].i);
+			break;
+		case KSQL_REAL:
+			/* The kernel sends raw IEEE-754 bits; memcpy keeps NaN payloads and -0.0. */
+			memcpy(&d, &p[i].real, sizeof(d));
+			rc = sqlite3_bind_double(stmt, idx, d);
+			break;
+		case KSQL_TEXT:
+			/* The message outlives the statement's run: no copy needed. */
+			rc = sqlite3_bind_text(stmt, idx, p[i].len ? p[i].text : "",
+					       (int)p[i].len, SQLITE_STATIC);
+			break;
+		case KSQL_BLOB:
+			if (p[i].len)
+				rc = sqlite3_bind_blob(stmt, idx, p[i].blob, (int)p[i].len, SQLITE_STATIC);
+			else
+				rc = sqlite3_bind_zeroblob(stmt, idx, 0);
+			break;
+		default:
+			rc = SQLITE_MISMATCH;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		fail_sqlite(e, out, rc);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int collect_columns(sqlite3_stmt *stmt, struct ksqld_rows *out)
+{
+	int ncols = sqlite3_column_count(stmt), i;
+
+	if (ksqld_rows_set_columns(out, (unsigned int)ncols) < 0)
+		goto nomem;
+	for (i = 0; i < ncols; i++) {
+		const char *name = sqlite3_column_name(stmt, i);
+		size_t len;
+
+		if (!name)
+			goto nomem;
+		len = strlen(name);
+		if (len > KSQL_NAME_MAX) {
+			ksqld_rows_fail(out, E2BIG, 0,
+					"column %d's name is %zu bytes long; ksql carries names of at most %d bytes: give the column a shorter name with AS",
+					i + 1, len, KSQL_NAME_MAX);
+			return -E2BIG;
+		}
+		if (ksqld_rows_set_colname(out, (unsigned int)i, name) < 0)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	ksqld_rows_fail(out, ENOMEM, SQLITE_NOMEM, "out of memory while reading the column names");
+	return -ENOMEM;
+}
+
+static int collect_row(sqlite3_stmt *stmt, struct ksqld_rows *out)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < out->ncols; i++) {
+		struct ksql_value v = { .type = KSQL_NULL };
+		int col = (int)i;
+		double d;
+
+		switch (sqlite3_column_type(stmt, col)) {
+		case SQLITE_INTEGER:
+			v.type = KSQL_INT;
+			v.i = sqlite3_column_int64(stmt, col);
+			break;
+		case SQLITE_FLOAT:
+			v.type = KSQL_REAL;
+			d = sqlite3_column_double(stmt, col);
+			memcpy(&v.real, &d, sizeof(d));
+			break;
+		case SQLITE_TEXT:
+			v.type = KSQL_TEXT;
+			v.text = (const char *)sqlite3_column_text(stmt, col);
+			v.len = (uint32_t)sqlite3_column_bytes(stmt, col);
+			break;
+		case SQLITE_BLOB:
+			v.type = KSQL_BLOB;
+			v.blob = sqlite3_column_blob(stmt, col);
+			v.len = (uint32_t)sqlite3_column_bytes(stmt, col);
+			break;
+		default:
+			break;
+		}
+		if ((v.type == KSQL_TEXT || v.type == KSQL_BLOB) && v.len > KSQL_VALUE_MAX) {
+			ksqld_rows_fail(out, E2BIG, 0,
+					"row %zu, column \"%s\" holds a %s of %u bytes; ksql carries at most %d bytes per value: select a substr() of it or split it",
+					out->nrows + 1, out->colnames[i],
+					v.type == KSQL_TEXT ? "TEXT" : "BLOB", v.len, KSQL_VALUE_MAX);
+			return -E2BIG;
+		}
+		ret = ksqld_rows_add(out, &v);
+		if (ret == -E2BIG) {
+			ksqld_rows_fail(out, E2BIG, 0,
+					"the result is over ksqld's limit of %u bytes; add a LIMIT or select fewer columns",
+					KSQLD_RESULT_MAX_BYTES);
+			return ret;
+		}
+		if (ret < 0) {
+			ksqld_rows_fail(out, ENOMEM, SQLITE_NOMEM, "out of memory while collecting the result");
+			return ret;
+		}
+	}
+	out->nrows++;
+	return 0;
+}
+
+int ksqld_exec_run(struct ksqld_exec *e, const char *sql,
+		   const struct ksql_value *params, unsigned int nparams,
+		   struct ksqld_rows *out)
+{
+	sqlite3_stmt *stmt = get_stmt(e, sql, out);
+	int rc;
+
+	if (!stmt)
+		return 0;
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	start_clock(e);
+	if (bind_params(e, stmt, params, nparams, out) < 0 ||
+	    collect_columns(stmt, out) < 0)
+		goto out;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (collect_row(stmt, out) < 0)
+			goto out;
+	if (rc != SQLITE_DONE && e->timed_out) {
+		ksqld_rows_fail(out, ETIMEDOUT, rc,
+				"the statement ran past its caller's timeout of %u ms and was interrupted",
+				e->timeout_ms);
+		goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		fail_sqlite(e, out, rc);
+		goto out;
+	}
+	/* sqlite3_changes64() keeps the last write's count; a SELECT changed nothing. */
+	out->st.changes = sqlite3_stmt_readonly(stmt) ? 0 : (uint64_t)sqlite3_changes64(e->db);
+	out->st.last_rowid = sqlite3_last_insert_rowid(e->db);
+out:
+	/* Reset now so the statement holds no read lock while idle in the cache. */
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	return 0;
+}

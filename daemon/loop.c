@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* loop.c - the poll loop; a signalfd makes SIGTERM an ordinary event. */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+#include "log.h"
+#include "loop.h"
+#include "notify.h"
+
+int ksqld_loop_signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return fd < 0 ? -errno : fd;
+}
+
+static uint64_t now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+int ksqld_loop_run(struct ksqld_loop *l, int sigfd)
+{
+	struct pollfd fds[3 + KSQLD_CONTROL_CLIENTS_MAX];
+	uint64_t wd = ksqld_notify_watchdog_usec(), last_wd = now_usec();
+	int timeout = wd ? (int)(wd / 2000u) : -1;
+	int ret;
+
+	for (;;) {
+		unsigned int n = 0, nl_idx = 0, ctl_idx = 0, nctl = 0;
+		struct signalfd_siginfo si;
+
+		fds[n++] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
+		if (l->nl) {
+			nl_idx = n;
+			fds[n++] = (struct pollfd){ .fd = ksqld_nl_fd(l->nl), .events = POLLIN };
+		}
+		if (l->ctl) {
+			ctl_idx = n;
+			nctl = ksqld_control_fill(l->ctl, &fds[n], (unsigned int)(sizeof(fds) / sizeof(fds[0])) - n);
+			n += nctl;
+		}
+		ret = poll(fds, n, timeout);
+		if (ret < 0 && errno != EINTR) {
+			log_err("poll failed: %s", strerror(errno));
+			return -errno;
+		}
+		if (wd && now_usec() - last_wd >= wd / 2) {
+			ksqld_notify_watchdog();
+			last_wd = now_usec();
+		}
+		if (ret <= 0)
+			continue;
+		if (fds[0].revents & POLLIN) {
+			if (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+				log_info("%s received; shutting down",
+					 si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+			return 0;
+		}
+		if (l->nl && fds[nl_idx].revents) {
+			ret = ksqld_nl_process(l->nl);
+			if (ret < 0)
+				return ret;
+		}
+		if (l->ctl)
+			ksqld_control_process(l->ctl, &fds[ctl_idx], nctl);
+	}
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * check_control.c - the control socket end to end: a forked ksqld control
+ * server (no netlink) answering the libksql client API.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <ksql/client.h>
+#include "control.h"
+#include "exec.h"
+#include "log.h"
+#include "loop.h"
+#include "testutil.h"
+
+static char dir[256], dbpath[300], sockpath[300];
+static pid_t server;
+
+static void seed(void)
+{
+	static const char *const sql[] = {
+		"CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, x REAL, b BLOB)",
+		"WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 20000) "
+		"INSERT INTO t (name, x, b) SELECT 'name ' || n, n / 4.0, x'00ff00' FROM c",
+	};
+	struct ksqld_exec *rw;
+	struct ksqld_rows rows;
+	char err[256];
+	size_t i;
+
+	ck_assert_int_eq(ksqld_exec_open(dbpath, false, &rw, err, sizeof(err)), 0);
+	for (i = 0; i < 2; i++) {
+		ksqld_rows_init(&rows);
+		ck_assert_int_eq(ksqld_exec_run(rw, sql[i], NULL, 0, &rows), 0);
+		ck_assert_int_eq(rows.st.err, 0);
+		ksqld_rows_release(&rows);
+	}
+	ksqld_exec_close(rw);
+}
+
+/* The child: what ksqld's main() does, minus netlink. */
+static void serve(void)
+{
+	struct ksqld_control ctl;
+	struct ksqld_loop loop = { .ctl = &ctl };
+	struct ksqld_exec *rw, *ro;
+	char err[256];
+	int sigfd = ksqld_loop_signals();
+
+	if (sigfd < 0 || ksqld_exec_open(dbpath, false, &rw, err, sizeof(err)) < 0 ||
+	    ksqld_exec_open(dbpath, true, &ro, err, sizeof(err)) < 0 ||
+	    ksqld_control_open(&ctl, sockpath, ro) < 0)
+		_exit(3);
+	if (ksqld_loop_run(&loop, sigfd) < 0)
+		_exit(4);
+	ksqld_control_close(&ctl);
+	ksqld_exec_close(ro);
+	ksqld_exec_close(rw);
+	_exit(0);
+}
+
+static struct ksql_client *connect_retry(void)
+{
+	struct ksql_client *c = NULL;
+	int i, ret = -ENOENT;
+
+	for (i = 0; i < 1000 && ret < 0; i++) {
+		ret = ksql_client_connect(sockpath, &c);
+		if (ret < 0)
+			usleep(10000);
+	}
+	ck_assert_int_eq(ret, 0);
+	return c;
+}
+
+static void setup(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, sizeof(dir), "%s/check_control.XXXXXX", tmp ? tmp : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(dbpath, sizeof(dbpath), "%s/test.db", dir);
+	/* A directory that does not exist yet: the server creates it. */
+	snprintf(sockpath, sizeof(sockpath), "%s/run/ksqld.sock", dir);
+	ksqld_log_init(false);
+	seed();
+	server = fork();
+	ck_assert_int_ge(server, 0);
+	if (server == 0)
+		serve();
+}
+
+/* Stops the server; returns its exit status. */
+static int stop_server(void)
+{
+	int status;
+
+	if (server <= 0)
+		return 0;
+	kill(server, SIGTERM);
+	ck_assert_int_eq(waitpid(server, &status, 0), server);
+	server = 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void teardown(void)
+{
+	char cmd[600];
+
+	stop_server();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(client_query)
+{
+	struct ksql_client *c = connect_retry();
+	struct ksql_value p[] = { VINT(2), VTEXT("name 3") };
+	struct ksql_reply *rep;
+	struct stat st;
+
+	ck_assert_int_eq(ksql_client_query(c, "SELECT id, name, x, b FROM t WHERE id = ?1 OR name = ?2 ORDER BY id",
+					   p, 2, &rep), 0);
+	ck_assert_int_eq(ksql_reply_errno(rep), 0);
+	ck_assert_uint_eq(ksql_reply_rows(rep), 2);
+	ck_assert_uint_eq(ksql_reply_cols(rep), 4);
+	ck_assert_str_eq(ksql_reply_colname(rep, 1), "name");
+	assert_value_eq(ksql_reply_value(rep, 1, 0), &VINT(3));
+	assert_value_eq(ksql_reply_value(rep, 1, 1), &VTEXT("name 3"));
+	assert_value_eq(ksql_reply_value(rep, 0, 2), &VREAL(0x3fe0000000000000ULL)); /* 0.5 */
+	assert_value_eq(ksql_reply_value(rep, 0, 3), &VBLOB("\0\xff\0", 3));
+	ksql_reply_free(rep);
+
+	/* One connection, many requests. */
+	ck_assert_int_eq(ksql_client_query(c, "SELECT count(*) FROM t", NULL, 0, &rep), 0);
+	assert_value_eq(ksql_reply_value(rep, 0, 0), &VINT(20000));
+	ksql_reply_free(rep);
+	ksql_client_close(c);
+
+	ck_assert_int_eq(stat(sockpath, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(stop_server(), 0);
+	/* The socket file goes away with the server. */
+	ck_assert_int_eq(stat(sockpath, &st), -1);
+}
+END_TEST
+
+START_TEST(client_large_result)
+{
+	struct ksql_client *c = connect_retry();
+	struct ksql_reply *rep;
+	unsigned int r;
+
+	ck_assert_int_eq(ksql_client_query(c, "SELECT id, name FROM t ORDER BY id", NULL, 0, &rep), 0);
+	ck_assert_uint_eq(ksql_reply_rows(rep), 20000);
+	for (r = 0; r < 20000; r += 1234) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "name %u", r + 1);
+		assert_value_eq(ksql_reply_value(rep, r, 0), &VINT(r + 1));
+		assert_value_eq(ksql_reply_value(rep, r, 1), &VTEXT(want));
+	}
+	ksql_reply_free(rep);
+	ksql_client_close(c);
+}
+END_TEST
+
+START_TEST(client_errors)
+{
+	struct ksql_client *c = connect_retry(), *c2 = connect_retry();
+	struct ksql_reply *rep;
+
+	/* The control socket's connection is read-only. */
+	ck_assert_int_eq(ksql_client_query(c, "DELETE FROM t", NULL, 0, &rep), 0);
+	ck_assert_int_eq(ksql_reply_errno(rep), EROFS);
+	ck_assert_int_eq(ksql_reply_sqlite_code(rep) & 0xff, 8 /* SQLITE_READONLY */);
+	ksql_reply_free(rep);
+	/* An SQL error reaches the client with SQLite's message. */
+	ck_assert_int_eq(ksql_client_query(c2, "SELECT nope FROM t", NULL, 0, &rep), 0);
+	ck_assert_int_eq(ksql_reply_errno(rep), EINVAL);
+	ck_assert_str_eq(ksql_reply_errmsg(rep), "no such column: nope");
+	ksql_reply_free(rep);
+	ck_assert_int_eq(ksql_client_query(c, "SELECT 1; SELECT 2", NULL, 0, &rep), 0);
+	ck_assert_int_eq(ksql_reply_errno(rep), EINVAL);
+	ksql_reply_free(rep);
+	ksql_client_close(c);
+	ksql_client_close(c2);
+
+	/* No daemon: the caller gets ENOENT, or ECONNREFUSED for a stale socket. */
+	ck_assert_int_eq(stop_server(), 0);
+	ck_assert_int_eq(ksql_client_connect(sockpath, &c), -ENOENT);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("control");
+	struct { const char *name; const TTest *t; } cases[] = {
+		{ "ksql_client_query", client_query },
+		{ "ksql_client_query large", client_large_result },
+		{ "ksql_client_connect/errors", client_errors },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		TCase *tc = tcase_create(cases[i].name);
+
+		tcase_add_checked_fixture(tc, setup, teardown);
+		tcase_add_test(tc, cases[i].t);
+		suite_add_tcase(s, tc);
+	}
+	return run_suite(s);
+}

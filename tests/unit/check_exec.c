@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* check_exec.c - the executor's helpers: errno map, tail check, statement cache. */
+#include <errno.h>
+#include <stdio.h>
+#include <sqlite3.h>
+#include "errmap.h"
+#include "exec.h"
+#include "sql_tail.h"
+#include "stmt_cache.h"
+#include "testutil.h"
+
+START_TEST(errno_from_sqlite)
+{
+	static const struct { int code, err; } map[] = {
+		{ SQLITE_OK, 0 }, { SQLITE_ERROR, EINVAL }, { SQLITE_MISMATCH, EINVAL },
+		{ SQLITE_RANGE, EINVAL }, { SQLITE_CONSTRAINT, EINVAL },
+		{ SQLITE_CONSTRAINT_UNIQUE, EINVAL }, { SQLITE_BUSY, EBUSY },
+		{ SQLITE_LOCKED, EBUSY }, { SQLITE_BUSY_SNAPSHOT, EBUSY },
+		{ SQLITE_FULL, ENOSPC }, { SQLITE_READONLY, EROFS }, { SQLITE_PERM, EPERM },
+		{ SQLITE_AUTH, EPERM }, { SQLITE_NOMEM, ENOMEM }, { SQLITE_TOOBIG, E2BIG },
+		{ SQLITE_INTERRUPT, EINTR }, { SQLITE_IOERR, EIO }, { SQLITE_CORRUPT, EIO },
+		{ SQLITE_CANTOPEN, EIO },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		ck_assert_int_eq(ksqld_errno_from_sqlite(map[i].code), map[i].err);
+}
+END_TEST
+
+START_TEST(sql_tail_is_empty)
+{
+	ck_assert(ksqld_sql_tail_is_empty(""));
+	ck_assert(ksqld_sql_tail_is_empty(NULL));
+	ck_assert(ksqld_sql_tail_is_empty(" ;\n\t;; "));
+	ck_assert(ksqld_sql_tail_is_empty("; -- done\n"));
+	ck_assert(ksqld_sql_tail_is_empty("-- no newline"));
+	ck_assert(ksqld_sql_tail_is_empty("/* a */ ; /* b"));
+	ck_assert(!ksqld_sql_tail_is_empty("; SELECT 2"));
+	ck_assert(!ksqld_sql_tail_is_empty("/* x */ DROP TABLE t"));
+	ck_assert(!ksqld_sql_tail_is_empty("-- c\nx"));
+	ck_assert(!ksqld_sql_tail_is_empty("- 1"));
+}
+END_TEST
+
+START_TEST(stmt_cache_lru)
+{
+	struct ksqld_stmt_cache c;
+	sqlite3_stmt *first = NULL, *s;
+	sqlite3 *db;
+	char sql[64];
+	int i;
+
+	ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	ksqld_stmt_cache_init(&c);
+	for (i = 0; i < KSQLD_STMT_CACHE_SIZE + 1; i++) {
+		snprintf(sql, sizeof(sql), "SELECT %d", i);
+		ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+		ksqld_stmt_cache_put(&c, sql, s);
+		if (i == 0)
+			first = s;
+		/* Keep "SELECT 0" hot so "SELECT 1" is the one evicted. */
+		ck_assert_ptr_eq(ksqld_stmt_cache_get(&c, "SELECT 0"), first);
+	}
+	ck_assert_uint_eq(c.n, KSQLD_STMT_CACHE_SIZE);
+	ck_assert_ptr_null(ksqld_stmt_cache_get(&c, "SELECT 1"));
+	ck_assert_ptr_nonnull(ksqld_stmt_cache_get(&c, "SELECT 2"));
+	snprintf(sql, sizeof(sql), "SELECT %d", KSQLD_STMT_CACHE_SIZE);
+	ck_assert_ptr_nonnull(ksqld_stmt_cache_get(&c, sql));
+	ksqld_stmt_cache_clear(&c);
+	ck_assert_uint_eq(c.n, 0);
+	ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);	/* every statement was finalized */
+}
+END_TEST
+
+START_TEST(exec_open_fails)
+{
+	struct ksqld_exec *e = NULL;
+	char err[256] = "";
+
+	ck_assert_int_lt(ksqld_exec_open("/nonexistent-dir/x.db", false, &e, err, sizeof(err)), 0);
+	ck_assert_ptr_null(e);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.db"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("exec");
+	TCase *tc;
+
+	tc = tcase_create("ksqld_errno_from_sqlite");
+	tcase_add_test(tc, errno_from_sqlite);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("ksqld_sql_tail_is_empty");
+	tcase_add_test(tc, sql_tail_is_empty);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("ksqld_stmt_cache");
+	tcase_add_test(tc, stmt_cache_lru);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("ksqld_exec_open");
+	tcase_add_test(tc, exec_open_fails);
+	suite_add_tcase(s, tc);
+	return run_suite(s);
+}
