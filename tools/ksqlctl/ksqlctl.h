@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ksqlctl.h - shared declarations of the ksqlctl admin tool.
+ */
+#ifndef KSQLCTL_H
+#define KSQLCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <ksql/value.h>
+
+#define PROG_NAME "ksqlctl"
+
+/* Global options, parsed before the command name. */
+struct ctl_opts {
+	bool json;		/* -j, --json */
+	const char *socket;	/* --socket PATH, NULL = the default path */
+};
+
+/* One subcommand: each lives in its own file. */
+struct ctl_cmd {
+	const char *name;
+	const char *args;	/* synopsis of the arguments */
+	const char *summary;	/* one line for the global help */
+	int (*run)(const struct ctl_opts *opts, int argc, char **argv);
+	void (*help)(FILE *f);
+};
+
+extern const struct ctl_cmd ctl_cmd_status;
+extern const struct ctl_cmd ctl_cmd_query;
+
+/* Exit statuses. */
+#define CTL_EXIT_OK	0
+#define CTL_EXIT_FAIL	1
+#define CTL_EXIT_USAGE	2
+
+void ctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* True when argv[1] asks for the command's help (-h, --help). */
+bool ctl_wants_help(int argc, char **argv);
+
+/*
+ * The one printing path (out.c), in the style of iproute2's print_*():
+ * each call names the JSON key and the text format; OUT_TEXT / OUT_JSON
+ * restrict a call to one mode, OUT_ANY prints in both.
+ */
+enum out_mode { OUT_ANY, OUT_TEXT, OUT_JSON };
+
+void out_init(FILE *f, bool json);
+bool out_is_json(void);
+void out_open_object(const char *key);
+void out_close_object(void);
+void out_open_array(const char *key);
+void out_close_array(void);
+void out_string(enum out_mode m, const char *key, const char *fmt, const char *val);
+void out_u64(enum out_mode m, const char *key, const char *fmt, uint64_t val);
+void out_s64(enum out_mode m, const char *key, const char *fmt, int64_t val);
+void out_bool(enum out_mode m, const char *key, const char *fmt, bool val);
+void out_value(enum out_mode m, const char *key, const char *fmt, const struct ksql_value *v);
+/* Ends the document: a newline after JSON. */
+void out_finish(void);
+
+/*
+ * Values as text (format.c). ctl_value_text() writes the text-mode form of
+ * v into a fresh string: NULL, integers, REAL shortest round-trip with ".0"
+ * for integral values, TEXT with control characters escaped, BLOB as X'hex'.
+ */
+char *ctl_value_text(const struct ksql_value *v);
+/* The shortest %.*g form of d that reads back as d ("NaN", "Inf", "-Inf"). */
+void ctl_format_real(char *buf, size_t size, double d);
+double ctl_real_from_bits(uint64_t bits);
+/* Parses a command-line parameter into v (see "ksqlctl query --help"). */
+int ctl_parse_param(const char *arg, struct ksql_value *v, void **storage);
+
+#endif /* KSQLCTL_H */
