@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - kernel version differences, as capability macros.
+ *
+ * Supported: Debian 12's 6.1 and 6.12 kernels. Code outside this file tests
+ * the KSQL_HAVE_* macros, never LINUX_VERSION_CODE (this is the only file
+ * where checkpatch's LINUX_VERSION_CODE warning is ignored).
+ */
+#ifndef _KSQL_COMPAT_H
+#define _KSQL_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
+#error "ksql needs Linux 6.1 or later"
+#endif
+
+/*
+ * Common ground, no macro needed: struct genl_ops carries a per-operation
+ * .policy/.maxattr on every supported kernel (6.12 also has genl_split_ops
+ * and converts plain genl_ops itself; 6.1 also has genl_small_ops, which
+ * lack a policy, so we do not use them), and genl_family has
+ * .resv_start_op: with 0 every op is validated strictly and an op without a
+ * policy refuses all attributes.
+ */
+
+/* NLA_POLICY_MASK(): bit-mask validation of integer attributes. */
+#ifdef NLA_POLICY_MASK
+#define KSQL_HAVE_NLA_POLICY_MASK	1
+#endif
+
+/* kvrealloc() lost its oldsize argument in 6.11. */
+#if KERNEL_VERSION(6, 11, 0) <= LINUX_VERSION_CODE
+#define KSQL_HAVE_KVREALLOC_NO_OLDSIZE	1
+#endif
+
+static inline void *ksql_kvrealloc(void *p, size_t oldsize, size_t newsize,
+				   gfp_t gfp)
+{
+#ifdef KSQL_HAVE_KVREALLOC_NO_OLDSIZE
+	return kvrealloc(p, newsize, gfp);
+#else
+	return kvrealloc(p, oldsize, newsize, gfp);
+#endif
+}
+
+#endif /* _KSQL_COMPAT_H */

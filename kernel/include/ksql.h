@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ksql.h - in-kernel API of ksql: SQLite for kernel code, executed by the
+ * user-space daemon ksqld over generic netlink.
+ *
+ * Use from another module with
+ *   ccflags-y += -I<ksql>/kernel/include
+ *   KBUILD_EXTRA_SYMBOLS=<ksql>/kernel/Module.symvers
+ *
+ * The names and meanings declared here are a fixed contract: add, don't rename.
+ */
+#ifndef _KSQL_H
+#define _KSQL_H
+
+#include <linux/types.h>
+#include <linux/string.h>
+
+/* SQL value types; the order matches KSQL_A_VAL_* in ksql_genl.h. */
+enum ksql_type { KSQL_NULL, KSQL_INT, KSQL_REAL, KSQL_TEXT, KSQL_BLOB };
+
+/**
+ * struct ksql_value - one SQL value (parameter or result cell)
+ * @type: the SQL type
+ * @len: length in bytes, for %KSQL_TEXT and %KSQL_BLOB
+ * @i: value of a %KSQL_INT
+ * @real: IEEE-754 binary64 bit pattern of a %KSQL_REAL (no FP in the kernel)
+ * @text: bytes of a %KSQL_TEXT, not necessarily NUL-terminated; @len counts.
+ *        In a &struct ksql_result the text is NUL-terminated in memory as a
+ *        convenience (@len excludes the NUL).
+ * @blob: bytes of a %KSQL_BLOB
+ */
+struct ksql_value {
+	enum ksql_type type;
+	u32 len;
+	union {
+		s64 i;
+		u64 real;
+		const char *text;
+		const void *blob;
+	};
+};
+
+/*
+ * Constructors: compound literals, usable in initializers and as &KSQL_VINT(1).
+ * KSQL_VTEXT(s) evaluates @s twice (for .len = strlen(s)).
+ */
+#define KSQL_VNULL		((struct ksql_value){ .type = KSQL_NULL })
+#define KSQL_VINT(x)		((struct ksql_value){ .type = KSQL_INT, .i = (x) })
+#define KSQL_VREAL_BITS(u)	((struct ksql_value){ .type = KSQL_REAL, .real = (u) })
+#define KSQL_VTEXT(s)		((struct ksql_value){ .type = KSQL_TEXT, \
+				  .len = strlen(s), .text = (s) })
+#define KSQL_VBLOB(p, n)	((struct ksql_value){ .type = KSQL_BLOB, \
+				  .len = (n), .blob = (p) })
+
+/* Opaque result of a statement: columns, rows, changes, rowid, error. */
+struct ksql_result;
+
+int ksql_exec(const char *sql, const struct ksql_value *args, unsigned int nargs,
+	      struct ksql_result **res);
+int ksql_exec_timeout(const char *sql, const struct ksql_value *args,
+		      unsigned int nargs, struct ksql_result **res,
+		      long timeout_jiffies);
+
+unsigned int ksql_result_rows(const struct ksql_result *r);
+unsigned int ksql_result_cols(const struct ksql_result *r);
+const char *ksql_result_colname(const struct ksql_result *r, unsigned int col);
+const struct ksql_value *ksql_result_value(const struct ksql_result *r,
+					   unsigned int row, unsigned int col);
+u64 ksql_result_changes(const struct ksql_result *r);
+s64 ksql_result_last_rowid(const struct ksql_result *r);
+int ksql_result_errcode(const struct ksql_result *r);
+const char *ksql_result_errmsg(const struct ksql_result *r);
+void ksql_result_free(struct ksql_result *r);
+
+#endif /* _KSQL_H */

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stats.c - the KSQL_STAT_* counters reported by KSQL_CMD_STATS.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+
+#include "ksql_internal.h"
+
+static atomic64_t ksql_stats[__KSQL_STAT_LAST];
+
+void ksql_stat_inc(enum ksql_stat s)
+{
+	atomic64_inc(&ksql_stats[s]);
+}
+
+void ksql_stat_dec(enum ksql_stat s)
+{
+	atomic64_dec(&ksql_stats[s]);
+}
+
+u64 ksql_stat_read(enum ksql_stat s)
+{
+	return atomic64_read(&ksql_stats[s]);
+}
