@@ -37,8 +37,20 @@
 static const u8 blob_magic[] = { 0x6b, 0x73, 0x71, 0x6c, 0x00, 0xff };
 static const u8 blob_zeros[] = { 0x00, 0x00, 0x00 };
 
+/* The statements; SQL text never contains data, values are bound to ?N. */
+static const char sql_create[] =
+	"CREATE TABLE IF NOT EXISTS ksql_hello (\n"
+	"  id INTEGER PRIMARY KEY, name TEXT, count INTEGER,\n"
+	"  ratio REAL, data BLOB, note TEXT)";
+static const char sql_insert[] =
+	"INSERT INTO ksql_hello (name, count, ratio, data, note)\n"
+	"  VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_select[] =
+	"SELECT id, name, count, ratio, data, note FROM ksql_hello ORDER BY id";
+
 /**
  * hello_exec() - run one statement and explain any failure
+ * @what: what the statement does, for messages
  * @sql: the statement, with ?1..?N for @args
  * @args: bound parameters
  * @nargs: number of @args
@@ -49,8 +61,9 @@ static const u8 blob_zeros[] = { 0x00, 0x00, 0x00 };
  *
  * Return: 0, or the negative errno of ksql_exec().
  */
-static int hello_exec(const char *sql, const struct ksql_value *args,
-		      unsigned int nargs, struct ksql_result **res)
+static int hello_exec(const char *what, const char *sql,
+		      const struct ksql_value *args, unsigned int nargs,
+		      struct ksql_result **res)
 {
 	struct ksql_result *r = NULL;
 	int err;
@@ -59,12 +72,12 @@ static int hello_exec(const char *sql, const struct ksql_value *args,
 	if (err == -ENOTCONN)
 		pr_err("no ksqld daemon is connected (start: ksqld --db FILE)\n");
 	else if (err == -ETIMEDOUT)
-		pr_err("\"%s\": the daemon did not answer in time\n", sql);
+		pr_err("%s: the daemon did not answer in time\n", what);
 	else if (err && r && ksql_result_errcode(r))
-		pr_err("\"%s\": SQLite error %d: %s (errno %d)\n", sql,
+		pr_err("%s: SQLite error %d: %s (errno %d)\n", what,
 		       ksql_result_errcode(r), ksql_result_errmsg(r), err);
 	else if (err)
-		pr_err("\"%s\": failed with errno %d\n", sql, err);
+		pr_err("%s: failed with errno %d\n", what, err);
 
 	if (err || !res) {
 		ksql_result_free(r);	/* NULL is fine */
@@ -98,8 +111,7 @@ static int hello_insert(const char *name, s64 count, u64 ratio,
 	struct ksql_result *res;
 	int err;
 
-	err = hello_exec("INSERT INTO ksql_hello(name, count, ratio, data, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-			 args, ARRAY_SIZE(args), &res);
+	err = hello_exec("insert", sql_insert, args, ARRAY_SIZE(args), &res);
 	if (err)
 		return err;
 	pr_info("inserted row %lld (%llu change)\n",
@@ -154,8 +166,7 @@ static int hello_show(void)
 	size_t n;
 	int err;
 
-	err = hello_exec("SELECT id, name, count, ratio, data, note FROM ksql_hello ORDER BY id",
-			 NULL, 0, &res);
+	err = hello_exec("select", sql_select, NULL, 0, &res);
 	if (err)
 		return err;
 
@@ -182,10 +193,10 @@ static int __init ksql_hello_init(void)
 {
 	int err;
 
-	err = hello_exec("CREATE TABLE IF NOT EXISTS ksql_hello(id INTEGER PRIMARY KEY, name TEXT, count INTEGER, ratio REAL, data BLOB, note TEXT)",
-			 NULL, 0, NULL);
+	err = hello_exec("create table", sql_create, NULL, 0, NULL);
 	if (!err)
-		err = hello_exec("DELETE FROM ksql_hello", NULL, 0, NULL);
+		err = hello_exec("empty table", "DELETE FROM ksql_hello", NULL,
+				 0, NULL);
 	if (!err)
 		err = hello_insert("hello", 1, REAL_ONE_HALF, blob_magic,
 				   sizeof(blob_magic), init_utsname()->release);

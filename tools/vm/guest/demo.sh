@@ -28,6 +28,17 @@ run() {
 	"$@"
 }
 
+# query [-j] SQL: show and run ksqlctl query, the SQL quoted as typed
+query() {
+	if [ "$1" = -j ]; then
+		echo "# ksqlctl -j query '$2'"
+		ksqlctl -j query "$2"
+	else
+		echo "# ksqlctl query '$1'"
+		ksqlctl query "$1"
+	fi
+}
+
 wait_connected() {
 	i=0
 	while [ $i -lt 150 ]; do
@@ -61,10 +72,10 @@ echo "---- what the module printed (dmesg):"
 dmesg | grep 'ksql_hello:'
 
 step "4. The same table from user space, through the daemon"
-run ksqlctl query 'SELECT * FROM ksql_hello ORDER BY id'
+query 'SELECT * FROM ksql_hello ORDER BY id'
 
 step "5. As JSON (ksqlctl -j)"
-run ksqlctl -j query 'SELECT id, name, count, ratio, hex(data) AS data, note FROM ksql_hello ORDER BY id'
+query -j 'SELECT id, name, count, ratio, hex(data) AS data, note FROM ksql_hello ORDER BY id'
 
 step "6. The module's counters after the demo"
 run ksqlctl status

@@ -1,0 +1,289 @@
+# shellcheck shell=sh
+# lib.sh - helpers shared by the QEMU scenarios in tests/vm/scenarios/.
+#
+# Sourced by each scenario (busybox sh):  . /tests/vm/lib.sh
+#
+# State between scenarios
+#   The guest runs every scenario in its own process group and kills what
+#   is left of it afterwards. So the daemon lives only inside one scenario:
+#   between scenarios ksql.ko and ksql_test.ko are loaded (the first
+#   scenario that needs them loads them; 99-unload removes them) and NO
+#   ksqld runs. A scenario calls `setup` (loads what is missing, installs
+#   the cleanup trap) and `daemon_start` when it needs the daemon; the
+#   cleanup trap resumes and stops the daemon and the test threads, also
+#   when the scenario fails half-way.
+#
+# Files
+#   $KSQL_DB       the daemon's database (kept across scenarios)
+#   $KSQLD_LOG     the daemon's stderr, appended (shown on failure)
+#   $KT            the test module's debugfs directory: see the top of
+#                  tests/vm/modules/ksql_test_main.c
+#
+# Conventions
+#   fail MSG      print "FAIL: MSG" with context and exit 1
+#   Every wait is a bounded poll; times are in milliseconds.
+
+KO_DIR=${KO_DIR:-/lib/ksql}
+KT=/sys/kernel/debug/ksql_test
+KSQL_DB=${KSQL_DB:-/tmp/ksql-test.db}
+KSQLD_LOG=${KSQLD_LOG:-/tmp/ksqld.log}
+KSQLD_PID=
+SCENARIO=${0##*/}
+SCENARIO=${SCENARIO%.sh}
+
+# errno values, for the scenarios
+# shellcheck disable=SC2034
+ENOTCONN=107 ETIMEDOUT=110 EINTR=4 E2BIG=7
+
+# --- output and assertions ---------------------------------------------
+
+log() {
+	echo "$SCENARIO: $*"
+}
+
+# Also from inside $(...): everything goes to stderr, so a caller that
+# captures the output gets an empty value and fails on it too.
+fail() {
+	{
+		echo "FAIL: $SCENARIO: $*"
+		if [ -n "$KSQLD_PID" ] && [ -f "$KSQLD_LOG" ]; then
+			echo "--- last lines of $KSQLD_LOG"
+			tail -n 15 "$KSQLD_LOG"
+		fi
+		echo "--- ksqlctl status"
+		ksqlctl status 2>&1
+		echo "--- kernel log (last 15 lines)"
+		dmesg | tail -n 15
+	} >&2
+	exit 1
+}
+
+# assert_eq ACTUAL EXPECTED WHAT
+assert_eq() {
+	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
+}
+
+# assert_le A B WHAT: integers, A <= B
+assert_le() {
+	is_int "$1" || fail "$3: '$1' is not a number"
+	[ "$1" -le "$2" ] || fail "$3: $1 > $2"
+}
+
+# assert_ge A B WHAT: integers, A >= B
+assert_ge() {
+	is_int "$1" || fail "$3: '$1' is not a number"
+	[ "$1" -ge "$2" ] || fail "$3: $1 < $2"
+}
+
+# assert_contains TEXT WORDS WHAT
+assert_contains() {
+	case $1 in
+	*"$2"*) ;;
+	*) fail "$3: '$2' not found in: $1" ;;
+	esac
+}
+
+is_int() {
+	case $1 in
+	'' | *[!0-9-]* | ?*-*) return 1 ;;
+	esac
+	return 0
+}
+
+# now_ms: CLOCK_BOOTTIME in milliseconds (10 ms resolution).
+now_ms() {
+	read -r up _ </proc/uptime
+	frac=${up#*.}
+	frac=${frac#0}
+	echo $((${up%.*} * 1000 + frac * 10))
+}
+
+# wait_until MAX_MS DESCRIPTION COMMAND...: poll COMMAND every 50 ms.
+wait_until() {
+	_max=$1 _what=$2
+	shift 2
+	_end=$(($(now_ms) + _max))
+	while ! "$@"; do
+		[ "$(now_ms)" -lt "$_end" ] || fail "timed out after ${_max} ms waiting for $_what"
+		sleep 0.05
+	done
+}
+
+# --- modules -----------------------------------------------------------
+
+module_loaded() {
+	grep -q "^$1 " /proc/modules
+}
+
+load_modules() {
+	mountpoint -q /sys/kernel/debug 2>/dev/null ||
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	if ! module_loaded ksql; then
+		insmod "$KO_DIR/ksql.ko" || fail "insmod ksql.ko failed"
+		log "loaded ksql.ko"
+	fi
+	if ! module_loaded ksql_test; then
+		insmod "$KO_DIR/ksql_test.ko" || fail "insmod ksql_test.ko failed"
+		log "loaded ksql_test.ko"
+	fi
+	[ -w "$KT/check" ] || fail "$KT/check is missing (debugfs?)"
+}
+
+# --- ksqlctl status ----------------------------------------------------
+
+# status_of NAME: the value of the "NAME: value" line of ksqlctl status.
+status_of() {
+	_out=$(ksqlctl status 2>&1) || fail "ksqlctl status failed: $_out"
+	_v=$(echo "$_out" | sed -n "s/^$1: //p")
+	[ -n "$_v" ] || fail "ksqlctl status has no '$1:' line: $_out"
+	echo "$_v"
+}
+
+# counter NAME: a numeric counter of ksqlctl status.
+counter() {
+	_c=$(status_of "$1")
+	is_int "$_c" || fail "ksqlctl status '$1' is not a number: '$_c'"
+	echo "$_c"
+}
+
+daemon_connected() {
+	case $(ksqlctl status 2>/dev/null) in
+	*"daemon: connected (pid $1)"*) return 0 ;;
+	esac
+	return 1
+}
+
+daemon_disconnected() {
+	case $(ksqlctl status 2>/dev/null) in
+	*"daemon: not connected"*) return 0 ;;
+	esac
+	return 1
+}
+
+# --- the daemon --------------------------------------------------------
+
+# proc_gone PID: no such process, or only a zombie left of it.
+proc_gone() {
+	[ -r "/proc/$1/stat" ] || return 0
+	read -r _stat <"/proc/$1/stat" 2>/dev/null || return 0
+	_stat=${_stat##*) }
+	[ "${_stat%% *}" = Z ]
+}
+
+# daemon_start: run ksqld on $KSQL_DB and wait until the module sees it.
+daemon_start() {
+	[ -z "$KSQLD_PID" ] || fail "daemon_start: ksqld $KSQLD_PID already runs"
+	mkdir -p /run/ksql
+	echo "--- $SCENARIO: ksqld --db $KSQL_DB" >>"$KSQLD_LOG"
+	ksqld --db "$KSQL_DB" 2>>"$KSQLD_LOG" &
+	KSQLD_PID=$!
+	wait_until 15000 "ksqld (pid $KSQLD_PID) to connect" daemon_up
+	log "ksqld $KSQLD_PID connected"
+}
+
+daemon_up() {
+	proc_gone "$KSQLD_PID" && fail "ksqld exited during start-up"
+	daemon_connected "$KSQLD_PID"
+}
+
+# daemon_kill [SIGNAL]: signal the daemon (default KILL) and reap it.
+daemon_kill() {
+	[ -n "$KSQLD_PID" ] || return 0
+	kill -"${1:-KILL}" "$KSQLD_PID" 2>/dev/null
+	kill -CONT "$KSQLD_PID" 2>/dev/null
+	wait_until 10000 "ksqld $KSQLD_PID to exit" proc_gone "$KSQLD_PID"
+	wait "$KSQLD_PID" 2>/dev/null
+	KSQLD_PID=
+}
+
+# daemon_stop: SIGTERM, wait until it is gone and the module saw it go.
+daemon_stop() {
+	[ -n "$KSQLD_PID" ] || return 0
+	daemon_kill TERM
+	if module_loaded ksql; then
+		wait_until 5000 "the module to see the daemon gone" daemon_disconnected
+	fi
+}
+
+daemon_pause() {
+	kill -STOP "$KSQLD_PID" || fail "cannot SIGSTOP ksqld $KSQLD_PID"
+}
+
+daemon_resume() {
+	kill -CONT "$KSQLD_PID" || fail "cannot SIGCONT ksqld $KSQLD_PID"
+}
+
+# --- the test module ---------------------------------------------------
+
+# kcheck NAME [ARG]: run a check of ksql_test in this task; fail unless PASS.
+kcheck() {
+	echo "$*" >"$KT/check" 2>/dev/null
+	_out=$(cat "$KT/check")
+	case $_out in
+	"PASS $1:"*) log "$_out" ;;
+	*) fail "kernel check '$*': $_out" ;;
+	esac
+}
+
+# kexec TIMEOUT_MS SQL: ksql_exec_timeout() in this task; prints the rc.
+kexec() {
+	echo "$1 $2" >"$KT/exec" 2>/dev/null
+	sed -n 's/^rc=//p' "$KT/exec"
+}
+
+# kexec_ok TIMEOUT_MS SQL EXPECTED_ROW0: the call succeeds and row 0 is that.
+kexec_ok() {
+	_rc=$(kexec "$1" "$2")
+	[ "$_rc" = 0 ] || fail "'$2' returned rc=$_rc: $(cat "$KT/exec")"
+	_row=$(sed -n 's/^row 0: //p' "$KT/exec")
+	[ "$_row" = "$3" ] || fail "'$2': row 0 is '$_row', expected '$3'"
+}
+
+# threads_start N TIMEOUT_MS SQL
+threads_start() {
+	echo "start $1 $2 $3" >"$KT/threads" || fail "cannot start $1 threads"
+}
+
+threads_stop() {
+	echo stop >"$KT/threads" 2>/dev/null
+}
+
+# threads_done N: all N threads returned.
+threads_done() {
+	[ "$(threads_count "done")" -eq "$1" ]
+}
+
+threads_running() {
+	[ "$(threads_count running)" -eq "$1" ]
+}
+
+# threads_count STATE: how many threads are in STATE (new, running, done).
+threads_count() {
+	awk -v s="$1" '$2 == s { n++ } END { print n + 0 }' "$KT/threads"
+}
+
+in_flight_is() {
+	[ "$(counter "in flight")" -eq "$1" ]
+}
+
+# --- setup and cleanup -------------------------------------------------
+
+lib_cleanup() {
+	_rc=$?
+	if [ -n "$KSQLD_PID" ]; then
+		# a stopped daemon would keep blocked callers waiting
+		kill -CONT "$KSQLD_PID" 2>/dev/null
+		daemon_stop
+	fi
+	[ -e "$KT/threads" ] && threads_stop
+	if [ "$_rc" = 0 ]; then
+		log "PASS"
+	fi
+}
+
+# setup: load what is missing, remember to clean up on exit.
+setup() {
+	trap lib_cleanup EXIT
+	load_modules
+	ksqlctl status >/dev/null 2>&1 || fail "ksqlctl status fails with the module loaded: $(ksqlctl status 2>&1)"
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ksql_test.h - shared declarations of the ksql test module.
+ *
+ * ksql_test.ko drives the in-kernel ksql API from debugfs so that the QEMU
+ * scenarios (tests/vm/scenarios/) can check its behaviour from a shell.
+ * The debugfs interface is described at the top of ksql_test_main.c.
+ */
+#ifndef _KSQL_TEST_H
+#define _KSQL_TEST_H
+
+#include <linux/ktime.h>
+#include <linux/seq_file.h>
+#include <linux/types.h>
+
+#include <ksql.h>
+
+#define KSQL_TEST_MSG_MAX	512
+#define KSQL_TEST_MAX_THREADS	64
+
+/**
+ * struct ksql_test_report - outcome text of one check
+ * @msg: why the check failed, or a summary of what passed
+ */
+struct ksql_test_report {
+	char msg[KSQL_TEST_MSG_MAX];
+};
+
+__printf(2, 3)
+int ksql_test_fail(struct ksql_test_report *rep, const char *fmt, ...);
+__printf(2, 3)
+void ksql_test_note(struct ksql_test_report *rep, const char *fmt, ...);
+
+/* every call of a check waits at most this long, unless it says otherwise */
+#define KSQL_TEST_TIMEOUT_MS	30000
+
+/* checks.c: 0 = pass, -EIO = fail (see rep), -EINVAL = unknown check */
+int ksql_test_run_check(const char *name, const char *arg,
+			struct ksql_test_report *rep);
+void ksql_test_list_checks(struct seq_file *m);
+
+/* checks.c: helpers of the checks; on failure they fill rep, return -EIO */
+void ksql_test_put_res(struct ksql_result *res);
+int ksql_test_parse_uint(const char *arg, unsigned int def, unsigned int *out);
+int ksql_test_exec_ok(struct ksql_test_report *rep, const char *what,
+		      const char *sql, const struct ksql_value *args,
+		      unsigned int nargs, struct ksql_result **res,
+		      unsigned int timeout_ms);
+int ksql_test_exec_simple(struct ksql_test_report *rep, const char *sql);
+int ksql_test_expect_shape(struct ksql_test_report *rep, const char *what,
+			   const struct ksql_result *res, unsigned int rows,
+			   unsigned int cols, const char * const *names);
+int ksql_test_expect_value(struct ksql_test_report *rep, const char *what,
+			   const struct ksql_result *res, unsigned int row,
+			   unsigned int col, const struct ksql_value *want);
+int ksql_test_expect_changes(struct ksql_test_report *rep, const char *what,
+			     const struct ksql_result *res, u64 changes,
+			     s64 rowid, bool check_rowid);
+
+/* values.c */
+int ksql_test_check_types(struct ksql_test_report *rep, const char *arg);
+int ksql_test_check_empty(struct ksql_test_report *rep, const char *arg);
+int ksql_test_check_big(struct ksql_test_report *rep, const char *arg);
+
+/* threads.c */
+int ksql_test_threads_start(unsigned int n, unsigned int timeout_ms,
+			    const char *sql);
+int ksql_test_threads_stop(bool killable);
+void ksql_test_threads_show(struct seq_file *m, bool mark_set, ktime_t mark);
+
+/* format.c */
+int ksql_test_fmt_value(char *buf, size_t size, const struct ksql_value *v);
+size_t ksql_test_dump_result(char *buf, size_t size,
+			     const struct ksql_result *res,
+			     unsigned int max_rows);
+bool ksql_test_value_eq(const struct ksql_value *a, const struct ksql_value *b);
+int ksql_test_exec(const char *sql, const struct ksql_value *args,
+		   unsigned int nargs, struct ksql_result **res,
+		   unsigned int timeout_ms);
+
+#endif /* _KSQL_TEST_H */
