@@ -31,6 +31,12 @@ daemon_disconnected || fail "a daemon is registered at the start: $(ksqlctl stat
 
 # --- ksqld first, the module later --------------------------------------
 unload_all
+# ksqlctl status says so plainly, and fails, while the module is absent
+st=$(ksqlctl status 2>&1) && fail "ksqlctl status exited 0 without the module: $st"
+case $st in
+*"ksql kernel module is not loaded"*) log "ksqlctl status without the module: $st" ;;
+*) fail "ksqlctl status without the module said: $st" ;;
+esac
 mkdir -p /run/ksql
 echo "--- $SCENARIO: ksqld --db $KSQL_DB (module not loaded)" >>"$KSQLD_LOG"
 lines0=$(wc -l <"$KSQLD_LOG")
