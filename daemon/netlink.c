@@ -59,27 +59,6 @@ static void set_buf(int fd, int force, int plain, const char *what)
 		log_warn("cannot set the netlink %s buffer size: %s", what, strerror(errno));
 }
 
-/* Prints an error ack with the kernel's extended-ack message, if any. */
-static const char *extack_msg(const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	size_t off = sizeof(*e);
-	const struct nlattr *a;
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
-	if (MNL_NLMSG_HDRLEN + off > nlh->nlmsg_len)
-		return NULL;
-	mnl_attr_for_each(a, nlh, off) {
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			return mnl_attr_get_str(a);
-	}
-	return NULL;
-}
-
 static int ack_error(const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
@@ -183,7 +162,7 @@ static void on_unasked(struct ksqld_nl *nl, const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type == GENL_ID_CTRL) {
 		on_ctrl_notify(nl, nlh);
 	} else if (nlh->nlmsg_type == NLMSG_ERROR) {
-		const char *ext = extack_msg(nlh);
+		const char *ext = ksql_msg_extack(nlh);
 
 		ret = ack_error(nlh);
 		if (ret)
@@ -258,7 +237,7 @@ static int walk_batch(struct ksqld_nl *nl, size_t len, uint32_t seq,
 		bool ours = seq && nlh->nlmsg_seq == seq && nlh->nlmsg_pid == nl->portid;
 
 		if (ours && nlh->nlmsg_type == NLMSG_ERROR) {
-			const char *ext = extack_msg(nlh);
+			const char *ext = ksql_msg_extack(nlh);
 
 			*err = ack_error(nlh);
 			if (*err && ext)

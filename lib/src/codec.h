@@ -49,6 +49,8 @@ struct nlmsghdr *ksql_msg_start(void *buf, size_t buflen,
 /* Checks that buf holds one complete message with a genl header: 0 or -EINVAL. */
 int ksql_msg_check(const void *buf, size_t len, const struct nlmsghdr **out);
 uint8_t ksql_msg_cmd(const struct nlmsghdr *nlh);
+/* The kernel's extended-ack message in an NLMSG_ERROR, or NULL. */
+const char *ksql_msg_extack(const struct nlmsghdr *nlh);
 
 /*
  * Calls cb for every attribute after the genl header. Unlike

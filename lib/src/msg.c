@@ -89,3 +89,24 @@ int ksql_attr_str(const struct nlattr *a, size_t max, const char **s)
 	*s = p;
 	return 0;
 }
+
+/* The extended-ack message (NLMSGERR_ATTR_MSG) of an error ack, or NULL. */
+const char *ksql_msg_extack(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t off = sizeof(*e);
+	const struct nlattr *a;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg);
+	if (MNL_NLMSG_HDRLEN + off > nlh->nlmsg_len)
+		return NULL;
+	mnl_attr_for_each(a, nlh, off) {
+		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			return mnl_attr_get_str(a);
+	}
+	return NULL;
+}

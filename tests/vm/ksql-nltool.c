@@ -33,6 +33,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "codec.h"		/* libksql internals: ksql_msg_extack() */
 #include "ksql_genl.h"
 
 #define PROG		"ksql-nltool"
@@ -98,27 +99,6 @@ static struct nlmsghdr *msg_start(char *mbuf, uint16_t type, uint8_t cmd)
 	g->cmd = cmd;
 	g->version = KSQL_GENL_VERSION;
 	return nlh;
-}
-
-/* The extended-ack message of an error ack, or NULL. */
-static const char *extack_msg(const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	size_t off = sizeof(*e);
-	const struct nlattr *a;
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
-	if (MNL_NLMSG_HDRLEN + off > nlh->nlmsg_len)
-		return NULL;
-	mnl_attr_for_each(a, nlh, off) {
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			return mnl_attr_get_str(a);
-	}
-	return NULL;
 }
 
 static uint64_t req_id_of(const struct nlmsghdr *nlh)
@@ -232,7 +212,7 @@ static bool receive(uint32_t want_seq, bool until_query, int timeout_ms, int *er
 					const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 
 					*err = e->error;
-					*ext = e->error ? extack_msg(nlh) : NULL;
+					*ext = e->error ? ksql_msg_extack(nlh) : NULL;
 					return true;
 				}
 				on_message(nlh);
