@@ -9,11 +9,13 @@
 #include <linux/completion.h>
 #include <linux/export.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <net/netlink.h>
 
 #include "ksql_internal.h"
+#include "ksql_trace.h"
 
 /* Check the arguments; on success *payload is the QUERY's attribute size. */
 static int ksql_query_size(size_t sql_len, const struct ksql_value *args,
@@ -58,6 +60,8 @@ static int ksql_exec_one(const char *sql, const struct ksql_value *args,
 {
 	struct ksql_req *req;
 	size_t sql_len, payload;
+	u32 timeout_ms;
+	u64 start;
 	long left;
 	int ret;
 
@@ -73,16 +77,20 @@ static int ksql_exec_one(const char *sql, const struct ksql_value *args,
 	req = ksql_req_alloc(GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
+	timeout_ms = min_t(u64, jiffies64_to_msecs(timeout), U32_MAX);
+	start = ktime_get_ns();
+	/* the id is assigned even when no daemon is registered */
 	ret = ksql_req_insert(req);
+	trace_ksql_query_start(req->id, sql_len, nargs, timeout_ms);
 	if (ret) {
 		ksql_stat_inc(KSQL_STAT_NOT_CONNECTED);
+		trace_ksql_query_end(req->id, ktime_get_ns() - start, ret, 0, 0);
 		ksql_req_put(req);
 		return ret;
 	}
 
 	ret = ksql_nl_send_query(req->portid, req->id, sql, sql_len, args,
-				 nargs, min_t(u64, jiffies64_to_msecs(timeout),
-					      U32_MAX), payload);
+				 nargs, timeout_ms, payload);
 	if (ret) {
 		ksql_req_complete(req, ret, NULL);
 	} else {
@@ -105,6 +113,9 @@ static int ksql_exec_one(const char *sql, const struct ksql_value *args,
 	ret = req->err;
 	*out = req->out;
 	req->out = NULL;
+	trace_ksql_query_end(req->id, ktime_get_ns() - start, ret,
+			     *out ? ksql_result_rows(*out) : 0,
+			     *out ? ksql_result_cols(*out) : 0);
 	ksql_req_put(req);
 	return ret;
 }

@@ -99,8 +99,16 @@ bool ksql_req_complete(struct ksql_req *req, int err, struct ksql_result *out);
 void ksql_req_fail_all(int err);
 
 /* daemon registration (request.c: shares the pending-table lock) */
+
+/* why the daemon went away (tracepoint ksql_daemon_disconnect) */
+enum ksql_disc_reason {
+	KSQL_DISC_BYE,		/* it sent BYE */
+	KSQL_DISC_RELEASE,	/* its socket was released (exit, crash) */
+	KSQL_DISC_UNLOAD,	/* the module is unloaded */
+};
+
 int ksql_daemon_register(u32 portid);
-int ksql_daemon_unregister(u32 portid);
+int ksql_daemon_unregister(u32 portid, enum ksql_disc_reason reason);
 bool ksql_daemon_is(u32 portid);
 pid_t ksql_daemon_pid(void);
 void ksql_daemon_exit(void);

@@ -80,7 +80,7 @@ static int ksql_nl_hello(struct sk_buff *skb, struct genl_info *info)
 static int ksql_nl_bye(struct sk_buff *skb, struct genl_info *info)
 {
 	if (!ksql_from_init_net(info) ||
-	    ksql_daemon_unregister(info->snd_portid)) {
+	    ksql_daemon_unregister(info->snd_portid, KSQL_DISC_BYE)) {
 		ksql_stat_inc(KSQL_STAT_REJECTED);
 		GENL_SET_ERR_MSG(info, "not the registered daemon");
 		return -EPERM;
@@ -314,7 +314,7 @@ static int ksql_nl_notify(struct notifier_block *nb, unsigned long event,
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
 	    !net_eq(n->net, &init_net))
 		return NOTIFY_DONE;
-	ksql_daemon_unregister(n->portid);
+	ksql_daemon_unregister(n->portid, KSQL_DISC_RELEASE);
 	return NOTIFY_DONE;
 }
 

@@ -26,6 +26,7 @@
 #include <linux/spinlock.h>
 
 #include "ksql_internal.h"
+#include "ksql_trace.h"
 
 #define KSQL_PENDING_BITS	8
 
@@ -192,6 +193,7 @@ void ksql_req_fail_all(int err)
 int ksql_daemon_register(u32 portid)
 {
 	struct pid *tgid = get_pid(task_tgid(current));
+	bool fresh = false;
 	int ret = 0;
 
 	spin_lock_bh(&ksql_lock);
@@ -202,9 +204,12 @@ int ksql_daemon_register(u32 portid)
 		ksql_daemon_portid = portid;
 		swap(ksql_daemon_tgid, tgid);
 		ksql_stat_inc(KSQL_STAT_DAEMON_CONNECTS);
+		fresh = true;
 	}
 	spin_unlock_bh(&ksql_lock);
 	put_pid(tgid);
+	if (fresh)
+		trace_ksql_daemon_connect(portid, task_tgid_nr(current));
 	if (!ret)
 		pr_info("daemon registered (port %u, pid %d)\n", portid,
 			task_tgid_nr(current));
@@ -214,12 +219,13 @@ int ksql_daemon_register(u32 portid)
 /**
  * ksql_daemon_unregister() - forget the daemon on @portid (BYE or death)
  * @portid: netlink port
+ * @reason: %KSQL_DISC_BYE or %KSQL_DISC_RELEASE, for the tracepoint
  *
  * Every pending request fails with -ENOTCONN.
  *
  * Return: 0, or -ENOENT if @portid is not the registered daemon.
  */
-int ksql_daemon_unregister(u32 portid)
+int ksql_daemon_unregister(u32 portid, enum ksql_disc_reason reason)
 {
 	struct pid *tgid = NULL;
 	int ret = -ENOENT;
@@ -234,8 +240,10 @@ int ksql_daemon_unregister(u32 portid)
 	}
 	spin_unlock_bh(&ksql_lock);
 	put_pid(tgid);
-	if (!ret)
+	if (!ret) {
+		trace_ksql_daemon_disconnect(portid, reason);
 		pr_info("daemon unregistered (port %u)\n", portid);
+	}
 	return ret;
 }
 
@@ -276,11 +284,18 @@ pid_t ksql_daemon_pid(void)
 void ksql_daemon_exit(void)
 {
 	struct pid *tgid = NULL;
+	bool was_up;
+	u32 portid;
 
 	spin_lock_bh(&ksql_lock);
+	was_up = ksql_daemon_up;
+	portid = ksql_daemon_portid;
 	ksql_daemon_up = false;
+	ksql_daemon_portid = 0;
 	swap(ksql_daemon_tgid, tgid);
 	__ksql_req_fail_all(-ENOTCONN);
 	spin_unlock_bh(&ksql_lock);
 	put_pid(tgid);
+	if (was_up)
+		trace_ksql_daemon_disconnect(portid, KSQL_DISC_UNLOAD);
 }
