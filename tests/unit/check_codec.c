@@ -443,7 +443,7 @@ END_TEST
 static Suite *codec_suite(void)
 {
 	Suite *s = suite_create("codec");
-	struct { const char *name; const TTest *t; } cases[] = {
+	const struct test_case cases[] = {
 		{ "ksql_value_put/get", value_roundtrip },
 		{ "ksql_value_put", value_put_limits },
 		{ "ksql_value_get", value_get_refuses },
@@ -456,14 +456,8 @@ static Suite *codec_suite(void)
 		{ "ksql_reasm_feed", reasm_refuses },
 		{ "ksql_reasm_take", reasm_after_final },
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
+	add_cases(s, cases, ARRAY_LEN(cases), NULL, NULL);
 	return s;
 }
 

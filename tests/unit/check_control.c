@@ -198,19 +198,12 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("control");
-	struct { const char *name; const TTest *t; } cases[] = {
+	const struct test_case cases[] = {
 		{ "ksql_client_query", client_query },
 		{ "ksql_client_query large", client_large_result },
 		{ "ksql_client_connect/errors", client_errors },
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
+	add_cases(s, cases, ARRAY_LEN(cases), setup, teardown);
 	return run_suite(s);
 }

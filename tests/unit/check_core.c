@@ -363,7 +363,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("core");
-	struct { const char *name; const TTest *t; } cases[] = {
+	const struct test_case cases[] = {
 		{ "QUERY insert/select", query_insert_select },
 		{ "QUERY parameters", query_params_types },
 		{ "QUERY SQL errors", query_sql_errors },
@@ -373,15 +373,8 @@ int main(void)
 		{ "QUERY timeout", query_timeout },
 		{ "ksqld_core_handle other messages", handle_other_messages },
 	};
-	size_t i;
 
 	ksqld_log_init(false);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		TCase *tc = tcase_create(cases[i].name);
-
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_add_test(tc, cases[i].t);
-		suite_add_tcase(s, tc);
-	}
+	add_cases(s, cases, ARRAY_LEN(cases), setup, teardown);
 	return run_suite(s);
 }

@@ -86,20 +86,14 @@ END_TEST
 
 int main(void)
 {
+	const struct test_case cases[] = {
+		{ "ksqld_errno_from_sqlite", errno_from_sqlite },
+		{ "ksqld_sql_tail_is_empty", sql_tail_is_empty },
+		{ "ksqld_stmt_cache", stmt_cache_lru },
+		{ "ksqld_exec_open", exec_open_fails },
+	};
 	Suite *s = suite_create("exec");
-	TCase *tc;
 
-	tc = tcase_create("ksqld_errno_from_sqlite");
-	tcase_add_test(tc, errno_from_sqlite);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("ksqld_sql_tail_is_empty");
-	tcase_add_test(tc, sql_tail_is_empty);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("ksqld_stmt_cache");
-	tcase_add_test(tc, stmt_cache_lru);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("ksqld_exec_open");
-	tcase_add_test(tc, exec_open_fails);
-	suite_add_tcase(s, tc);
+	add_cases(s, cases, ARRAY_LEN(cases), NULL, NULL);
 	return run_suite(s);
 }

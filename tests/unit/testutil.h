@@ -34,6 +34,33 @@ static inline void assert_value_eq(const struct ksql_value *a, const struct ksql
 	}
 }
 
+/* A named test function: one TCase each, as the suites are laid out. */
+struct test_case {
+	const char *name;
+	const TTest *test;
+};
+
+/*
+ * Adds one TCase per entry of @cases to @s, each with the checked fixture
+ * @setup/@teardown (both may be NULL).
+ */
+static inline void add_cases(Suite *s, const struct test_case *cases, size_t n,
+			     SFun setup, SFun teardown)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		TCase *tc = tcase_create(cases[i].name);
+
+		if (setup || teardown)
+			tcase_add_checked_fixture(tc, setup, teardown);
+		tcase_add_test(tc, cases[i].test);
+		suite_add_tcase(s, tc);
+	}
+}
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Runs a suite; exit status for main(). */
 static inline int run_suite(Suite *s)
 {

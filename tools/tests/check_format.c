@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ksqlctl.h"
+#include "testutil.h"	/* tests/unit: add_cases(), run_suite() */
 
 static uint64_t bits(double d)
 {
@@ -108,30 +109,15 @@ START_TEST(test_parse_param)
 }
 END_TEST
 
-static Suite *format_suite(void)
-{
-	Suite *s = suite_create("ksqlctl-format");
-	TCase *tc;
-
-	tc = tcase_create("ctl_format_real");
-	tcase_add_test(tc, test_format_real);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("ctl_value_text");
-	tcase_add_test(tc, test_value_text);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("ctl_parse_param");
-	tcase_add_test(tc, test_parse_param);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int main(void)
 {
-	SRunner *sr = srunner_create(format_suite());
-	int failed;
+	const struct test_case cases[] = {
+		{ "ctl_format_real", test_format_real },
+		{ "ctl_value_text", test_value_text },
+		{ "ctl_parse_param", test_parse_param },
+	};
+	Suite *s = suite_create("ksqlctl-format");
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	add_cases(s, cases, ARRAY_LEN(cases), NULL, NULL);
+	return run_suite(s);
 }
