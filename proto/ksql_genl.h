@@ -23,12 +23,43 @@
  *
  * KSQL_CMD_QUERY    kernel -> daemon (unicast to the registered port).
  *                   KSQL_A_REQ_ID     u64  never reused while the module is loaded
- *                   KSQL_A_SQL        NUL-terminated string
+ *                   KSQL_A_SQL        NUL-terminated string (absent on the
+ *                                     transaction verbs below)
  *                   KSQL_A_TIMEOUT_MS u32  how long the caller will wait
+ *                   KSQL_A_DEADLINE_NS u64 CLOCK_MONOTONIC time at which the
+ *                                     caller gives up (ktime_get_ns() based);
+ *                                     work still queued past it is dropped.
+ *                                     A daemon whose clock disagrees (more
+ *                                     than TIMEOUT_MS apart) uses receipt
+ *                                     time + TIMEOUT_MS instead.
+ *                   KSQL_A_ORDER_KEY  u64  optional; queries with the same
+ *                                     non-zero key run one at a time, in the
+ *                                     order they were received (one kernel
+ *                                     caller's statements stay in order)
+ *                   KSQL_A_TXN_ID     u64  optional; the statement belongs to
+ *                                     this transaction (see below)
+ *                   KSQL_A_FLAGS      u32  optional: at most one of
+ *                                     KSQL_F_TXN_BEGIN, _COMMIT, _ROLLBACK
+ *                   KSQL_A_TXN_IDLE_MS u32 with KSQL_F_TXN_BEGIN: the daemon
+ *                                     rolls the transaction back when no
+ *                                     statement of it arrives for this long
  *                   KSQL_A_VAL_*      0..n bound parameters ?1..?n, in order
  *
+ *                   Transactions: a QUERY with KSQL_F_TXN_BEGIN and a new
+ *                   KSQL_A_TXN_ID opens one on the daemon's writer
+ *                   connection (BEGIN IMMEDIATE); QUERYs with that TXN_ID run
+ *                   inside it; KSQL_F_TXN_COMMIT or KSQL_F_TXN_ROLLBACK ends
+ *                   it. All carry ORDER_KEY = TXN_ID. Each is answered by a
+ *                   RESULT like any QUERY. A transaction that is idle past
+ *                   TXN_IDLE_MS, past its BEGIN's deadline, or one of whose
+ *                   statements is cancelled, is rolled back by the daemon;
+ *                   later statements of it fail with ETIMEDOUT (idle,
+ *                   deadline) or ECANCELED (cancelled).
+ *
  *                   The same message is used on the daemon's control socket
- *                   (ksqlctl -> ksqld), where KSQL_A_TIMEOUT_MS is optional.
+ *                   (ksqlctl -> ksqld), where only KSQL_A_REQ_ID, KSQL_A_SQL,
+ *                   KSQL_A_TIMEOUT_MS and values are meaningful, and the
+ *                   statement must be read-only.
  *
  * KSQL_CMD_RESULT   daemon -> kernel, needs CAP_NET_ADMIN, only from the
  *                   registered daemon's port. One result is one or more
@@ -50,11 +81,19 @@
  *                   The same messages answer a QUERY on the control socket.
  *
  * KSQL_CMD_CANCEL   kernel -> daemon. The caller of KSQL_A_REQ_ID gave up
- *                   (timeout or fatal signal); stop working on it.
+ *                   (timeout or fatal signal); stop working on it: a queued
+ *                   query is dropped, a running one interrupted
+ *                   (sqlite3_interrupt). No RESULT is needed (one that is
+ *                   sent anyway is counted as late). KSQL_A_TXN_ID, when
+ *                   present, names the transaction the query belonged to;
+ *                   that transaction is rolled back.
  *
  * KSQL_CMD_STATS    anyone -> kernel, answered with a STATS message:
  *                   KSQL_A_DAEMON_PID u32  present only while a daemon is registered
  *                   KSQL_A_STATS      nest of KSQL_STAT_* u64 counters
+ *                   On the daemon's control socket (ksqlctl -> ksqld) the
+ *                   reply carries KSQL_A_DAEMON_STATS instead: a nest of
+ *                   KSQLD_STAT_* u64 counters.
  *
  * Values
  * ------
@@ -123,14 +162,25 @@ enum ksql_attr {
 	KSQL_A_ERRMSG,		/* NUL-terminated string */
 	KSQL_A_DAEMON_PID,	/* u32 */
 	KSQL_A_STATS,		/* nest of KSQL_STAT_* */
+	KSQL_A_DEADLINE_NS,	/* u64, CLOCK_MONOTONIC */
+	KSQL_A_ORDER_KEY,	/* u64 */
+	KSQL_A_TXN_ID,		/* u64 */
+	KSQL_A_TXN_IDLE_MS,	/* u32 */
+	KSQL_A_DAEMON_STATS,	/* nest of KSQLD_STAT_* */
 	__KSQL_A_LAST
 };
 #define KSQL_A_MAX (__KSQL_A_LAST - 1)
 
 /* KSQL_A_FLAGS bits; any other bit is refused. */
 enum ksql_flag {
-	KSQL_F_FINAL = 1U << 0,	/* last chunk of a RESULT */
-	__KSQL_F_ALL = KSQL_F_FINAL
+	KSQL_F_FINAL = 1U << 0,		/* RESULT: last chunk */
+	KSQL_F_TXN_BEGIN = 1U << 1,	/* QUERY: open transaction TXN_ID */
+	KSQL_F_TXN_COMMIT = 1U << 2,	/* QUERY: commit it */
+	KSQL_F_TXN_ROLLBACK = 1U << 3,	/* QUERY: roll it back */
+	__KSQL_F_RESULT_ALL = KSQL_F_FINAL,
+	__KSQL_F_QUERY_ALL = KSQL_F_TXN_BEGIN | KSQL_F_TXN_COMMIT |
+			     KSQL_F_TXN_ROLLBACK,
+	__KSQL_F_ALL = __KSQL_F_RESULT_ALL | __KSQL_F_QUERY_ALL
 };
 
 /* Counters nested in KSQL_A_STATS, each a u64. */
@@ -148,8 +198,44 @@ enum ksql_stat {
 	KSQL_STAT_TOO_BIG,	/* results over the max_result_bytes cap */
 	KSQL_STAT_NOT_CONNECTED, /* calls refused because no daemon was registered */
 	KSQL_STAT_DAEMON_CONNECTS, /* HELLOs accepted */
+	KSQL_STAT_ASYNC,	/* ksql_exec_async() requests accepted */
+	KSQL_STAT_THROTTLED,	/* requests that waited for an in-flight slot */
+	KSQL_STAT_WAITING,	/* requests waiting for a slot right now (a gauge) */
+	KSQL_STAT_SEND_RETRIES,	/* sends retried because the daemon's queue was full */
+	KSQL_STAT_CANCELS_SENT,	/* CANCELs sent for abandoned requests */
+	KSQL_STAT_TXN_BEGUN,	/* transactions opened */
+	KSQL_STAT_TXN_COMMITTED, /* transactions committed */
+	KSQL_STAT_TXN_ABORTED,	/* transactions rolled back or failed */
 	__KSQL_STAT_LAST
 };
 #define KSQL_STAT_MAX (__KSQL_STAT_LAST - 1)
+
+/* ksqld's counters, nested in KSQL_A_DAEMON_STATS (control socket). */
+enum ksqld_stat {
+	KSQLD_STAT_UNSPEC,
+	KSQLD_STAT_PAD,
+	KSQLD_STAT_RECEIVED,	/* QUERYs received from the kernel */
+	KSQLD_STAT_ANSWERED,	/* RESULTs completed (success or SQL error) */
+	KSQLD_STAT_READS,	/* statements run on a read-only connection */
+	KSQLD_STAT_WRITES,	/* statements run on the writer connection */
+	KSQLD_STAT_CANCELS,	/* CANCELs received */
+	KSQLD_STAT_CANCELLED_QUEUED, /* queries dropped before they ran */
+	KSQLD_STAT_CANCELLED_RUNNING, /* statements interrupted by a CANCEL */
+	KSQLD_STAT_EXPIRED,	/* queries dropped: past their deadline when dequeued */
+	KSQLD_STAT_DEADLINE_INTERRUPTS, /* statements interrupted at their deadline */
+	KSQLD_STAT_RUNNING,	/* statements running right now (a gauge) */
+	KSQLD_STAT_QUEUED,	/* queries waiting for a connection right now (a gauge) */
+	KSQLD_STAT_TXN_BEGUN,	/* transactions opened */
+	KSQLD_STAT_TXN_COMMITTED, /* transactions committed */
+	KSQLD_STAT_TXN_ROLLED_BACK, /* transactions rolled back on request */
+	KSQLD_STAT_TXN_ABORTED,	/* transactions rolled back by the daemon (idle, deadline, cancel) */
+	KSQLD_STAT_REPLY_BATCHES, /* sendmsg() calls carrying RESULTs to the kernel */
+	KSQLD_STAT_REPLY_MSGS,	/* RESULT messages in those batches */
+	KSQLD_STAT_BATCH_MAX,	/* most QUERYs received in one wakeup */
+	KSQLD_STAT_READERS,	/* read-only connections in the pool */
+	KSQLD_STAT_CANCEL_LATENCY_MAX_US, /* longest CANCEL-to-stop time of a running statement */
+	__KSQLD_STAT_LAST
+};
+#define KSQLD_STAT_MAX (__KSQLD_STAT_LAST - 1)
 
 #endif /* KSQL_GENL_H */

@@ -12,6 +12,7 @@
 #ifndef _KSQL_H
 #define _KSQL_H
 
+#include <linux/gfp.h>
 #include <linux/types.h>
 #include <linux/string.h>
 
@@ -60,6 +61,10 @@ int ksql_exec(const char *sql, const struct ksql_value *args, unsigned int nargs
 int ksql_exec_timeout(const char *sql, const struct ksql_value *args,
 		      unsigned int nargs, struct ksql_result **res,
 		      long timeout_jiffies);
+int ksql_exec_async(const char *sql, const struct ksql_value *args,
+		    unsigned int nargs,
+		    void (*done)(struct ksql_result *res, int err, void *ctx),
+		    void *ctx, gfp_t gfp);
 
 unsigned int ksql_result_rows(const struct ksql_result *r);
 unsigned int ksql_result_cols(const struct ksql_result *r);
@@ -71,5 +76,15 @@ s64 ksql_result_last_rowid(const struct ksql_result *r);
 int ksql_result_errcode(const struct ksql_result *r);
 const char *ksql_result_errmsg(const struct ksql_result *r);
 void ksql_result_free(struct ksql_result *r);
+
+/* Transactions: several statements on one daemon connection, all or nothing. */
+struct ksql_txn;
+
+struct ksql_txn *ksql_txn_begin(long timeout_jiffies);
+int ksql_txn_exec(struct ksql_txn *txn, const char *sql,
+		  const struct ksql_value *args, unsigned int nargs,
+		  struct ksql_result **res);
+int ksql_txn_commit(struct ksql_txn *txn);
+void ksql_txn_rollback(struct ksql_txn *txn);
 
 #endif /* _KSQL_H */
