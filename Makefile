@@ -1,6 +1,6 @@
 # ksql - top-level entry points. Run as root on Debian 12:
 #   make          install build dependencies if missing, build user space
-#   make check    unit tests + the QEMU suite on Debian's 6.1 and 6.12 kernels
+#   make check    unit tests + the QEMU suite on Debian's 6.1, 6.12 and 6.12-rt kernels
 #   make demo     boot the 6.12 kernel in QEMU and run the demo
 #   make clean    remove build/
 SHELL := /bin/bash
