@@ -9,6 +9,8 @@ struct ksqld_config {
 	const char *db;
 	const char *control;
 	bool verbose;
+	unsigned int readers;	/* read-only connections, 0..KSQLD_READERS_MAX */
+	int rcvbuf;		/* netlink receive buffer bytes, 0 = default */
 };
 
 /*

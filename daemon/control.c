@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -66,17 +67,43 @@ static int clear_stale(const struct sockaddr_un *sa)
 	return 0;
 }
 
-int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_exec *ro_exec)
+static void client_done(void *ctx)
+{
+	struct ksqld_control_client *cl = ctx;
+	uint64_t one = 1;
+
+	atomic_store(&cl->busy, false);
+	/* The loop polls this client again; an eventfd write cannot block here. */
+	if (write(cl->ctl->wakefd, &one, sizeof(one)) < 0)
+		log_debug("control: cannot wake the main loop: %s", strerror(errno));
+}
+
+int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_sched *sched)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	unsigned int i;
 	mode_t old;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
 	c->lfd = -1;
-	c->core.exec = ro_exec;
+	for (i = 0; i < KSQLD_CONTROL_CLIENTS_MAX; i++) {
+		c->clients[i].fd = -1;
+		c->clients[i].ctl = c;
+		atomic_init(&c->clients[i].busy, false);
+	}
+	c->core.sched = sched;
 	c->core.msg_type = KSQL_CTL_MSG_TYPE;
 	c->core.name = "control";
+	c->core.readonly_only = true;
+	c->core.answers_stats = true;
+	c->core.done = client_done;
+	c->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (c->wakefd < 0) {
+		ret = -errno;
+		log_err("cannot create the control socket's eventfd: %s", strerror(-ret));
+		return ret;
+	}
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		log_err("the control socket path %s is too long (at most %zu bytes)", path,
 			sizeof(sa.sun_path) - 1);
@@ -116,55 +143,59 @@ fail:
 	return ret;
 }
 
-unsigned int ksqld_control_fill(const struct ksqld_control *c, struct pollfd *fds, unsigned int max)
+unsigned int ksqld_control_fill(struct ksqld_control *c, struct pollfd *fds, unsigned int max)
 {
 	unsigned int n = 0, i;
 
-	if (c->lfd < 0 || max == 0)
+	if (c->lfd < 0 || max < 2)
 		return 0;
+	c->polled[n] = -1;
 	fds[n++] = (struct pollfd){ .fd = c->lfd, .events = POLLIN };
-	for (i = 0; i < c->nclients && n < max; i++)
-		fds[n++] = (struct pollfd){ .fd = c->clients[i], .events = POLLIN };
+	c->polled[n] = -1;
+	fds[n++] = (struct pollfd){ .fd = c->wakefd, .events = POLLIN };
+	for (i = 0; i < KSQLD_CONTROL_CLIENTS_MAX && n < max; i++) {
+		/* A busy client's socket belongs to the worker answering it. */
+		if (c->clients[i].fd < 0 || atomic_load(&c->clients[i].busy))
+			continue;
+		c->polled[n] = (int)i;
+		fds[n++] = (struct pollfd){ .fd = c->clients[i].fd, .events = POLLIN };
+	}
 	return n;
 }
 
-static void drop_client(struct ksqld_control *c, int fd)
+static void drop_client(struct ksqld_control_client *cl)
 {
-	unsigned int i;
-
-	for (i = 0; i < c->nclients; i++) {
-		if (c->clients[i] == fd) {
-			c->clients[i] = c->clients[--c->nclients];
-			break;
-		}
-	}
-	close(fd);
+	close(cl->fd);
+	cl->fd = -1;
 }
 
 static void accept_clients(struct ksqld_control *c)
 {
 	struct timeval tv = { .tv_sec = SEND_TIMEOUT_S };
+	unsigned int i;
 	int fd;
 
 	while ((fd = accept4(c->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
-		if (c->nclients == KSQLD_CONTROL_CLIENTS_MAX) {
+		for (i = 0; i < KSQLD_CONTROL_CLIENTS_MAX && c->clients[i].fd >= 0; i++)
+			;
+		if (i == KSQLD_CONTROL_CLIENTS_MAX) {
 			log_warn("control: too many clients (%d); refusing one", KSQLD_CONTROL_CLIENTS_MAX);
 			close(fd);
 			continue;
 		}
-		/* Replies are sent blocking; a stuck reader must not stall ksqld forever. */
+		/* Replies are sent blocking; a stuck reader must not stall a worker forever. */
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		c->clients[c->nclients++] = fd;
+		c->clients[i].fd = fd;
 	}
 }
 
 static int send_client(const void *buf, size_t len, void *ctx)
 {
-	int fd = *(int *)ctx;
+	struct ksqld_control_client *cl = ctx;
 	ssize_t n;
 
 	do
-		n = send(fd, buf, len, MSG_NOSIGNAL);
+		n = send(cl->fd, buf, len, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
@@ -172,13 +203,13 @@ static int send_client(const void *buf, size_t len, void *ctx)
 }
 
 /* Returns false when the client is gone or misbehaved. */
-static bool serve_client(struct ksqld_control *c, int fd)
+static bool serve_client(struct ksqld_control *c, struct ksqld_control_client *cl)
 {
 	ssize_t len;
 	void *buf;
 	int ret;
 
-	len = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+	len = recv(cl->fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
 	if (len <= 0)
 		return len < 0 && (errno == EAGAIN || errno == EINTR);
 	if ((size_t)len > REQUEST_MAX) {
@@ -189,13 +220,22 @@ static bool serve_client(struct ksqld_control *c, int fd)
 	buf = malloc((size_t)len);
 	if (!buf)
 		return false;
-	len = recv(fd, buf, (size_t)len, MSG_DONTWAIT);
+	len = recv(cl->fd, buf, (size_t)len, MSG_DONTWAIT);
 	if (len <= 0) {
 		free(buf);
 		return false;
 	}
-	ret = ksqld_core_handle(&c->core, buf, (size_t)len, send_client, &fd);
+	/* Busy before queueing: a fast worker may finish before handle returns. */
+	atomic_store(&cl->busy, true);
+	ret = ksqld_core_handle(&c->core, buf, (size_t)len, send_client, cl);
 	free(buf);
+	if (ret != 1)
+		atomic_store(&cl->busy, false);
+	if (ret == -EPIPE || ret == -ECONNRESET) {
+		/* The client gave up first (ksqlctl's STATS wait is bounded). */
+		log_debug("control: the client left before its answer; dropping it");
+		return false;
+	}
 	if (ret < 0) {
 		log_warn("control: cannot answer a client request: %s; dropping the client", strerror(-ret));
 		return false;
@@ -205,13 +245,18 @@ static bool serve_client(struct ksqld_control *c, int fd)
 
 void ksqld_control_process(struct ksqld_control *c, const struct pollfd *fds, unsigned int n)
 {
+	struct ksqld_control_client *cl;
+	uint64_t v;
 	unsigned int i;
 
-	for (i = 1; i < n; i++) {
-		if (!fds[i].revents)
+	if (n > 1 && (fds[1].revents & POLLIN) && read(c->wakefd, &v, sizeof(v)) < 0)
+		log_debug("control: eventfd read: %s", strerror(errno));
+	for (i = 2; i < n; i++) {
+		if (!fds[i].revents || c->polled[i] < 0)
 			continue;
-		if (!(fds[i].revents & POLLIN) || !serve_client(c, fds[i].fd))
-			drop_client(c, fds[i].fd);
+		cl = &c->clients[c->polled[i]];
+		if (!(fds[i].revents & POLLIN) || !serve_client(c, cl))
+			drop_client(cl);
 	}
 	/* Accept after serving so the fds[] indices above still match clients. */
 	if (n && (fds[0].revents & POLLIN))
@@ -220,11 +265,17 @@ void ksqld_control_process(struct ksqld_control *c, const struct pollfd *fds, un
 
 void ksqld_control_close(struct ksqld_control *c)
 {
-	while (c->nclients)
-		close(c->clients[--c->nclients]);
+	unsigned int i;
+
+	for (i = 0; i < KSQLD_CONTROL_CLIENTS_MAX; i++)
+		if (c->clients[i].fd >= 0)
+			drop_client(&c->clients[i]);
 	if (c->lfd >= 0)
 		close(c->lfd);
 	c->lfd = -1;
+	if (c->wakefd > 0)
+		close(c->wakefd);
+	c->wakefd = -1;
 	if (c->path)
 		unlink(c->path);
 	free(c->path);

@@ -8,25 +8,41 @@
 #define KSQLD_CONTROL_H
 
 #include <poll.h>
+#include <stdatomic.h>
 #include "core.h"
 
 #define KSQLD_CONTROL_CLIENTS_MAX 32
 
+struct ksqld_control;
+
+/*
+ * A client has at most one request queued or running; while it has, the
+ * loop does not read from it (nor close it) and a worker thread owns the
+ * reply. busy turns false from that thread, which then pokes wakefd.
+ */
+struct ksqld_control_client {
+	int fd;			/* -1 = free slot */
+	atomic_bool busy;
+	struct ksqld_control *ctl;
+};
+
 struct ksqld_control {
 	int lfd;
+	int wakefd;		/* eventfd: a client's request was answered */
 	char *path;
 	struct ksqld_core core;
-	int clients[KSQLD_CONTROL_CLIENTS_MAX];
-	unsigned int nclients;
+	struct ksqld_control_client clients[KSQLD_CONTROL_CLIENTS_MAX];
+	int polled[2 + KSQLD_CONTROL_CLIENTS_MAX];	/* slot per pollfd (fill) */
 };
 
 /*
  * Creates the socket's directory (0755) if missing, replaces a stale socket
- * file, and listens. ro_exec answers the queries. -errno, message logged.
+ * file, and listens. Queries go to sched's readers (strictly read-only);
+ * STATS is answered at once. -errno, message logged.
  */
-int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_exec *ro_exec);
-/* Fills pollfds for the listener and clients; returns how many. */
-unsigned int ksqld_control_fill(const struct ksqld_control *c, struct pollfd *fds, unsigned int max);
+int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_sched *sched);
+/* Fills pollfds for the listener, the wake fd and idle clients; returns how many. */
+unsigned int ksqld_control_fill(struct ksqld_control *c, struct pollfd *fds, unsigned int max);
 /* Handles the ready ones among the n pollfds filled before. */
 void ksqld_control_process(struct ksqld_control *c, const struct pollfd *fds, unsigned int n);
 /* Closes everything and removes the socket file. */

@@ -1,119 +1,129 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* core.c - QUERY in, RESULT chunks out; CANCEL acknowledged. */
+/* core.c - QUERY in (queued or run), CANCEL to the scheduler, STATS out. */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 #include "core.h"
 #include "log.h"
+#include "reply.h"
+#include "stats.h"
 
-struct emit_ctx {
-	ksqld_send_fn send;
-	void *ctx;
-	unsigned int sent;
-};
-
-static int emit_chunk(const struct nlmsghdr *nlh, void *p)
+static void fill_sink(const struct ksqld_core *c, ksqld_send_fn send, void *ctx,
+		      struct ksqld_sink *sink)
 {
-	struct emit_ctx *ec = p;
-	int ret = ec->send(nlh, nlh->nlmsg_len, ec->ctx);
-
-	if (ret == 0)
-		ec->sent++;
-	return ret;
-}
-
-static int reply(struct ksqld_core *c, uint64_t req_id, const struct ksqld_rows *rows,
-		 ksqld_send_fn send, void *ctx)
-{
-	struct ksql_chunk_cfg cfg = {
-		.hdr = {
-			/* The kernel only processes messages flagged as requests. */
-			.type = c->msg_type, .flags = NLM_F_REQUEST, .seq = c->seq,
-			.portid = c->reply_portid,
-		},
-		.req_id = req_id,
-		.target = c->chunk_target,
+	*sink = (struct ksqld_sink){
+		.send = send, .ctx = ctx, .done = c->done, .msg_type = c->msg_type,
+		.portid = c->reply_portid, .chunk_target = c->chunk_target,
+		.readonly_only = c->readonly_only, .from_kernel = c->from_kernel,
+		.name = c->name,
 	};
-	struct emit_ctx ec = { .send = send, .ctx = ctx };
-	struct ksql_result_status st;
-	int ret;
-
-	ret = ksql_result_emit(&cfg, (const char *const *)rows->colnames, rows->ncols,
-			       rows->vals, rows->nrows, &rows->st, emit_chunk, &ec);
-	if (ret < 0 && ret != -EPIPE && ec.sent == 0 && ret != -ECONNRESET) {
-		/* Nothing went out yet: the sender still gets an answer. */
-		memset(&st, 0, sizeof(st));
-		st.err = (uint32_t)-ret;
-		st.errmsg = "ksqld could not encode the result";
-		ret = ksql_result_emit(&cfg, NULL, 0, NULL, 0, &st, emit_chunk, &ec);
-	}
-	c->seq += ec.sent;
-	return ret;
 }
 
-static int reply_error(struct ksqld_core *c, uint64_t req_id, int err, const char *msg,
-		       ksqld_send_fn send, void *ctx)
+/* Without a scheduler: run now on c->exec. */
+static int run_now(struct ksqld_core *c, struct ksqld_job *j)
 {
 	struct ksqld_rows rows;
 	int ret;
 
 	ksqld_rows_init(&rows);
-	ksqld_rows_fail(&rows, err, 0, "%s", msg);
-	ret = reply(c, req_id, &rows, send, ctx);
+	if (!j->q.sql) {
+		ksqld_rows_fail(&rows, EINVAL, 0,
+				"transactions need ksqld's worker threads; this core runs single statements only");
+	} else {
+		ksqld_exec_set_limits(c->exec, j->deadline_ns, j->q.timeout_ms, NULL);
+		ksqld_exec_run(c->exec, j->q.sql, j->q.params, j->q.nparams, &rows);
+	}
+	ret = ksqld_reply_rows(&j->sink, j->q.req_id, &rows);
 	ksqld_rows_release(&rows);
+	j->sink.done = NULL;	/* answered synchronously: nothing to signal */
+	ksqld_job_free(j);
 	return ret;
 }
 
-static int handle_query(struct ksqld_core *c, const struct nlmsghdr *nlh,
+static int handle_query(struct ksqld_core *c, const void *buf, size_t len,
 			ksqld_send_fn send, void *ctx)
 {
-	struct ksql_query q;
-	struct ksqld_rows rows;
+	struct ksqld_sink sink;
+	struct ksqld_job *j;
+	uint64_t req_id;
 	int ret;
 
-	ret = ksql_query_parse(nlh, &q);
+	fill_sink(c, send, ctx, &sink);
+	if (c->from_kernel)
+		ksqld_stat_add(KSQLD_STAT_RECEIVED, 1);
+	ret = ksqld_job_new(buf, len, &sink, &j, &req_id);
 	if (ret < 0) {
 		log_warn("%s: malformed QUERY (%s)%s", c->name, strerror(-ret),
-			 q.req_id ? "; answered with EINVAL" : "; dropped, it has no request id");
-		if (q.req_id)
-			return reply_error(c, q.req_id, ret == -E2BIG ? E2BIG : EINVAL,
-					   "ksqld could not parse the QUERY message", send, ctx);
+			 req_id ? "; answered with EINVAL" : "; dropped, it has no request id");
+		if (!req_id)
+			return ret;
+		return ksqld_reply_error(&sink, req_id, ret == -E2BIG ? E2BIG : EINVAL,
+					 "ksqld could not parse the QUERY message");
+	}
+	log_debug("%s: query %" PRIu64 ": %s (%u parameter%s)", c->name, j->q.req_id,
+		  j->q.sql ? j->q.sql : "(transaction verb)", j->q.nparams,
+		  j->q.nparams == 1 ? "" : "s");
+	if (!c->sched && !c->exec) {
+		/* Shutting down: the workers are gone (BYE's wait still reads). */
+		ret = ksqld_reply_error(&j->sink, j->q.req_id, ENOTCONN,
+					"ksqld is shutting down; the query did not run");
+		j->sink.done = NULL;
+		ksqld_job_free(j);
 		return ret;
 	}
-	log_debug("%s: query %" PRIu64 ": %s (%u parameter%s)", c->name, q.req_id, q.sql,
-		  q.nparams, q.nparams == 1 ? "" : "s");
-	ksqld_rows_init(&rows);
-	ksqld_exec_set_timeout(c->exec, q.timeout_ms);
-	ret = ksqld_exec_run(c->exec, q.sql, q.params, q.nparams, &rows);
-	if (ret == 0) {
-		if (rows.st.err)
-			log_debug("%s: query %" PRIu64 " failed: %s (errno %u, sqlite %d)", c->name,
-				  q.req_id, rows.errmsg, rows.st.err, rows.st.sqlite_code);
-		else
-			log_debug("%s: query %" PRIu64 ": %zu row%s, %" PRIu64 " change%s", c->name,
-				  q.req_id, rows.nrows, rows.nrows == 1 ? "" : "s",
-				  rows.st.changes, rows.st.changes == 1 ? "" : "s");
-		ret = reply(c, q.req_id, &rows, send, ctx);
-	} else {
-		ret = reply_error(c, q.req_id, -ret, "ksqld ran out of memory", send, ctx);
-	}
-	ksqld_rows_release(&rows);
-	ksql_query_release(&q);
-	return ret;
+	if (!c->sched)
+		return run_now(c, j);
+	ksqld_sched_submit(c->sched, j);
+	c->queued++;
+	return 1;
 }
+
+struct cancel_ids {
+	uint64_t req_id, txn_id;
+};
 
 static int cancel_attr(const struct nlattr *a, void *p)
 {
+	struct cancel_ids *ids = p;
+
 	if (mnl_attr_get_type(a) == KSQL_A_REQ_ID)
-		return ksql_attr_u64(a, p);
+		return ksql_attr_u64(a, &ids->req_id);
+	if (mnl_attr_get_type(a) == KSQL_A_TXN_ID)
+		return ksql_attr_u64(a, &ids->txn_id);
 	return 0;
+}
+
+static int handle_cancel(struct ksqld_core *c, const struct nlmsghdr *nlh)
+{
+	struct cancel_ids ids = { 0 };
+	int ret = ksql_attr_walk(nlh, cancel_attr, &ids);
+
+	if (ret < 0)
+		return ret;
+	log_debug("%s: cancel of query %" PRIu64 " (transaction %" PRIu64 ")", c->name,
+		  ids.req_id, ids.txn_id);
+	if (c->sched)
+		ksqld_sched_cancel(c->sched, ids.req_id, ids.txn_id);
+	else
+		ksqld_stat_add(KSQLD_STAT_CANCELS, 1);	/* all ran already */
+	return 0;
+}
+
+static int handle_stats(struct ksqld_core *c, const struct nlmsghdr *nlh,
+			ksqld_send_fn send, void *ctx)
+{
+	char buf[1024];
+	int len = ksqld_stats_build(buf, sizeof(buf), c->msg_type, nlh->nlmsg_seq);
+
+	if (len < 0)
+		return len;
+	return send(buf, (size_t)len, ctx);
 }
 
 int ksqld_core_handle(struct ksqld_core *c, const void *buf, size_t len,
 		      ksqld_send_fn send, void *ctx)
 {
 	const struct nlmsghdr *nlh;
-	uint64_t req_id = 0;
 	int ret;
 
 	ret = ksql_msg_check(buf, len, &nlh);
@@ -123,16 +133,13 @@ int ksqld_core_handle(struct ksqld_core *c, const void *buf, size_t len,
 		return -EINVAL;
 	switch (ksql_msg_cmd(nlh)) {
 	case KSQL_CMD_QUERY:
-		return handle_query(c, nlh, send, ctx);
+		return handle_query(c, nlh, nlh->nlmsg_len, send, ctx);
 	case KSQL_CMD_CANCEL:
-		/*
-		 * Queries run to completion before the next message is read, so
-		 * by now the cancelled one has been answered; the kernel drops
-		 * that late reply.
-		 */
-		ksql_attr_walk(nlh, cancel_attr, &req_id);
-		log_debug("%s: cancel of query %" PRIu64 " (already answered)", c->name, req_id);
-		return 0;
+		return handle_cancel(c, nlh);
+	case KSQL_CMD_STATS:
+		if (c->answers_stats)
+			return handle_stats(c, nlh, send, ctx);
+		return -EOPNOTSUPP;
 	default:
 		return -EOPNOTSUPP;
 	}

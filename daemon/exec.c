@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "job.h"
 #include <sqlite3.h>
 #include "errmap.h"
 #include "exec.h"
@@ -19,8 +20,10 @@ struct ksqld_exec {
 	bool readonly;
 	struct ksqld_stmt_cache cache;
 	uint32_t timeout_ms;
-	struct timespec deadline;
-	bool timed_out;
+	uint64_t deadline_ns;		/* absolute; 0 = from timeout_ms at start */
+	const atomic_bool *cancel;	/* the running job's flag, or NULL */
+	uint64_t stop_at_ns;		/* this run's limit, 0 = none */
+	bool timed_out, cancelled;
 };
 
 /* How many SQLite VM steps between two looks at the clock. */
@@ -51,7 +54,7 @@ int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	/* ksqld is single-threaded: no mutexes needed on the connection. */
+	/* Each connection is used by one worker thread at a time: no mutexes. */
 	rc = sqlite3_open_v2(path, &e->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open the database %s%s: %s; check the path and its permissions",
@@ -63,6 +66,7 @@ int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 	e->readonly = readonly;
 	sqlite3_extended_result_codes(e->db, 1);
 	sqlite3_busy_timeout(e->db, BUSY_TIMEOUT_MS);
+	ksqld_stmt_cache_init(&e->cache);
 	if (!readonly) {
 		/*
 		 * WAL lets the control socket's read-only connection read while the
@@ -79,7 +83,6 @@ int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 		if (ret < 0)
 			goto fail;
 	}
-	ksqld_stmt_cache_init(&e->cache);
 	*out = e;
 	return 0;
 fail:
@@ -91,36 +94,65 @@ fail:
 static int progress(void *p)
 {
 	struct ksqld_exec *e = p;
-	struct timespec now;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec > e->deadline.tv_sec ||
-	    (now.tv_sec == e->deadline.tv_sec && now.tv_nsec >= e->deadline.tv_nsec)) {
-		e->timed_out = true;
+	if (e->cancel && atomic_load(e->cancel)) {
+		e->cancelled = true;
 		return 1;	/* makes the statement fail with SQLITE_INTERRUPT */
+	}
+	if (e->stop_at_ns && ksqld_now_ns() >= e->stop_at_ns) {
+		e->timed_out = true;
+		return 1;
 	}
 	return 0;
 }
 
 void ksqld_exec_set_timeout(struct ksqld_exec *e, uint32_t timeout_ms)
 {
+	ksqld_exec_set_limits(e, 0, timeout_ms, NULL);
+}
+
+void ksqld_exec_set_limits(struct ksqld_exec *e, uint64_t deadline_ns, uint32_t timeout_ms,
+			   const atomic_bool *cancel)
+{
 	e->timeout_ms = timeout_ms;
-	sqlite3_progress_handler(e->db, timeout_ms ? PROGRESS_STEPS : 0,
-				 timeout_ms ? progress : NULL, e);
+	e->deadline_ns = deadline_ns;
+	e->cancel = cancel;
+	sqlite3_progress_handler(e->db, PROGRESS_STEPS, progress, e);
+}
+
+void ksqld_exec_interrupt(struct ksqld_exec *e)
+{
+	sqlite3_interrupt(e->db);
+}
+
+enum ksqld_exec_stop ksqld_exec_last_stop(const struct ksqld_exec *e)
+{
+	if (e->cancelled)
+		return KSQLD_EXEC_CANCELLED;
+	return e->timed_out ? KSQLD_EXEC_DEADLINE : KSQLD_EXEC_RAN;
+}
+
+void ksqld_exec_clear_stop(struct ksqld_exec *e)
+{
+	e->timed_out = false;
+	e->cancelled = false;
+}
+
+bool ksqld_exec_in_txn(const struct ksqld_exec *e)
+{
+	return !sqlite3_get_autocommit(e->db);
 }
 
 static void start_clock(struct ksqld_exec *e)
 {
 	e->timed_out = false;
-	if (!e->timeout_ms)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &e->deadline);
-	e->deadline.tv_sec += e->timeout_ms / 1000;
-	e->deadline.tv_nsec += (long)(e->timeout_ms % 1000) * 1000000L;
-	if (e->deadline.tv_nsec >= 1000000000L) {
-		e->deadline.tv_sec++;
-		e->deadline.tv_nsec -= 1000000000L;
-	}
+	e->cancelled = false;
+	if (e->deadline_ns)
+		e->stop_at_ns = e->deadline_ns;
+	else if (e->timeout_ms)
+		e->stop_at_ns = ksqld_now_ns() + (uint64_t)e->timeout_ms * 1000000u;
+	else
+		e->stop_at_ns = 0;
 }
 
 void ksqld_exec_close(struct ksqld_exec *e)
@@ -308,24 +340,37 @@ int ksqld_exec_run(struct ksqld_exec *e, const char *sql,
 		   const struct ksql_value *params, unsigned int nparams,
 		   struct ksqld_rows *out)
 {
-	sqlite3_stmt *stmt = get_stmt(e, sql, out);
+	sqlite3_stmt *stmt;
 	int rc;
 
+	start_clock(e);
+	stmt = get_stmt(e, sql, out);
 	if (!stmt)
 		return 0;
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
-	start_clock(e);
 	if (bind_params(e, stmt, params, nparams, out) < 0 ||
 	    collect_columns(stmt, out) < 0)
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		if (collect_row(stmt, out) < 0)
 			goto out;
-	if (rc != SQLITE_DONE && e->timed_out) {
-		ksqld_rows_fail(out, ETIMEDOUT, rc,
-				"the statement ran past its caller's timeout of %u ms and was interrupted",
-				e->timeout_ms);
+	if (rc != SQLITE_DONE && (e->cancelled || (e->cancel && atomic_load(e->cancel)))) {
+		e->cancelled = true;
+		ksqld_rows_fail(out, ECANCELED, rc,
+				"the statement was interrupted because its caller cancelled it");
+		goto out;
+	}
+	if (rc != SQLITE_DONE && (e->timed_out ||
+				  (e->stop_at_ns && ksqld_now_ns() >= e->stop_at_ns))) {
+		e->timed_out = true;
+		if (e->timeout_ms)
+			ksqld_rows_fail(out, ETIMEDOUT, rc,
+					"the statement ran past its caller's timeout of %u ms and was interrupted",
+					e->timeout_ms);
+		else
+			ksqld_rows_fail(out, ETIMEDOUT, rc,
+					"the statement ran past its caller's deadline and was interrupted");
 		goto out;
 	}
 	if (rc != SQLITE_DONE) {
@@ -340,4 +385,14 @@ out:
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
 	return 0;
+}
+
+int ksqld_exec_classify(struct ksqld_exec *e, const char *sql, struct ksqld_rows *out)
+{
+	sqlite3_stmt *stmt = get_stmt(e, sql, out);
+
+	if (!stmt)
+		return -EINVAL;
+	/* BEGIN and friends count as read-only but must not stick to a reader. */
+	return sqlite3_stmt_readonly(stmt) && !ksqld_sql_is_txn_control(sql);
 }

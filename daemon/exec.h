@@ -6,6 +6,7 @@
 #ifndef KSQLD_EXEC_H
 #define KSQLD_EXEC_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +33,35 @@ void ksqld_exec_close(struct ksqld_exec *e);
  * An overrun statement is interrupted and answered with ETIMEDOUT.
  */
 void ksqld_exec_set_timeout(struct ksqld_exec *e, uint32_t timeout_ms);
+/*
+ * Limits the next runs to the absolute CLOCK_MONOTONIC deadline_ns (0: use
+ * timeout_ms from the start of each run; both 0: no limit). timeout_ms also
+ * names the limit in the error message. A run also stops, with ECANCELED,
+ * once *cancel turns true (cancel may be NULL).
+ */
+void ksqld_exec_set_limits(struct ksqld_exec *e, uint64_t deadline_ns, uint32_t timeout_ms,
+			   const atomic_bool *cancel);
+/*
+ * sqlite3_interrupt(): safe from another thread while the connection is
+ * open. The caller makes sure it stays open meanwhile.
+ */
+void ksqld_exec_interrupt(struct ksqld_exec *e);
+
+enum ksqld_exec_stop {
+	KSQLD_EXEC_RAN,		/* the last run was not stopped */
+	KSQLD_EXEC_DEADLINE,	/* interrupted at its deadline (ETIMEDOUT) */
+	KSQLD_EXEC_CANCELLED,	/* interrupted by a cancel (ECANCELED) */
+};
+enum ksqld_exec_stop ksqld_exec_last_stop(const struct ksqld_exec *e);
+/* Forgets the last run's stop reason (before a job that may run nothing). */
+void ksqld_exec_clear_stop(struct ksqld_exec *e);
+/* True while the connection is inside a transaction (not autocommit). */
+bool ksqld_exec_in_txn(const struct ksqld_exec *e);
+/*
+ * Prepares sql (cached) and tells whether it only reads: 1 read-only, 0
+ * writes (or is transaction control), or -EINVAL with the error in out.
+ */
+int ksqld_exec_classify(struct ksqld_exec *e, const char *sql, struct ksqld_rows *out);
 
 int ksqld_exec_run(struct ksqld_exec *e, const char *sql,
 		   const struct ksql_value *params, unsigned int nparams,

@@ -34,16 +34,30 @@ static uint64_t now_usec(void)
 
 int ksqld_loop_run(struct ksqld_loop *l, int sigfd)
 {
-	struct pollfd fds[3 + KSQLD_CONTROL_CLIENTS_MAX];
+	struct pollfd fds[4 + KSQLD_CONTROL_CLIENTS_MAX];
 	uint64_t wd = ksqld_notify_watchdog_usec(), last_wd = now_usec();
-	int timeout = wd ? (int)(wd / 2000u) : -1;
+	int wd_timeout = wd ? (int)(wd / 2000u) : -1;
 	int ret;
 
 	for (;;) {
-		unsigned int n = 0, nl_idx = 0, ctl_idx = 0, nctl = 0;
+		unsigned int n = 0, nl_idx = 0, ctl_idx = 0, nctl = 0, b_idx = 0;
 		struct signalfd_siginfo si;
+		int timeout = wd_timeout;
+		uint64_t wait_ns;
+
+		/* Replies waiting in the batch go out within a tick. */
+		if (l->batch && ksqld_batch_pending(l->batch, &wait_ns)) {
+			int ms = (int)(wait_ns / 1000000u) + 1;
+
+			if (timeout < 0 || ms < timeout)
+				timeout = ms;
+		}
 
 		fds[n++] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
+		if (l->batch && ksqld_batch_fd(l->batch) >= 0) {
+			b_idx = n;
+			fds[n++] = (struct pollfd){ .fd = ksqld_batch_fd(l->batch), .events = POLLIN };
+		}
 		if (l->nl) {
 			nl_idx = n;
 			fds[n++] = (struct pollfd){ .fd = ksqld_nl_fd(l->nl), .events = POLLIN };
@@ -62,6 +76,10 @@ int ksqld_loop_run(struct ksqld_loop *l, int sigfd)
 			ksqld_notify_watchdog();
 			last_wd = now_usec();
 		}
+		if (b_idx && (fds[b_idx].revents & POLLIN))
+			ksqld_batch_woken(l->batch);
+		if (l->batch)
+			ksqld_batch_flush_stale(l->batch);
 		if (ret <= 0)
 			continue;
 		if (fds[0].revents & POLLIN) {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * loop.h - ksqld's single-threaded poll loop over the termination signals,
+ * loop.h - ksqld's poll loop (the receiving thread) over the termination signals,
  * the netlink socket (optional, so tests can run without one) and the
  * control socket with its clients.
  */
@@ -13,6 +13,7 @@
 struct ksqld_loop {
 	struct ksqld_nl *nl;		/* may be NULL */
 	struct ksqld_control *ctl;	/* may be NULL */
+	struct ksqld_batch *batch;	/* may be NULL; stale replies are flushed */
 };
 
 /*

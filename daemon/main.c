@@ -2,62 +2,83 @@
 /*
  * main.c - ksqld: serve the ksql kernel module's SQL queries from SQLite.
  * Wires the pieces together; each lives in its own file.
+ *
+ * Threads: the main thread polls (netlink receive side, control socket,
+ * signals, watchdog) and queues QUERYs; one writer and --readers reader
+ * threads run them, each on its own SQLite connection (worker.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "args.h"
+#include "batch.h"
 #include "control.h"
-#include "exec.h"
 #include "log.h"
 #include "loop.h"
 #include "netlink.h"
 #include "notify.h"
+#include "worker.h"
 
 int main(int argc, char **argv)
 {
 	struct ksqld_config cfg;
-	struct ksqld_exec *rw = NULL, *ro = NULL;
-	struct ksqld_control ctl = { .lfd = -1 };
+	struct ksqld_control ctl = { .lfd = -1, .wakefd = -1 };
 	struct ksqld_core nl_core = { .name = "netlink" };
 	struct ksqld_loop loop = { 0 };
+	struct ksqld_pool pool = { 0 };
+	struct ksqld_batch batch = { 0 };
 	char err[512];
 	int ret, sigfd, status = EXIT_FAILURE;
+	bool pool_up = false;
 
 	ret = ksqld_parse_args(argc, argv, &cfg);
 	if (ret != 0)
 		return ret > 0 ? EXIT_SUCCESS : 2;
 	ksqld_log_init(cfg.verbose);
 
+	/* Before any thread exists, so every thread has the signals blocked. */
 	sigfd = ksqld_loop_signals();
 	if (sigfd < 0) {
 		log_err("cannot set up signal handling: %s", strerror(-sigfd));
 		return EXIT_FAILURE;
 	}
-	/* The read-write connection first: it creates the file and turns on WAL. */
-	if (ksqld_exec_open(cfg.db, false, &rw, err, sizeof(err)) < 0 ||
-	    ksqld_exec_open(cfg.db, true, &ro, err, sizeof(err)) < 0) {
+	if (ksqld_nl_open(&nl_core, cfg.rcvbuf, &loop.nl) < 0)
+		goto out;
+	if (ksqld_batch_init(&batch, 0, ksqld_nl_send, loop.nl) < 0) {
+		log_err("out of memory");
+		goto out;
+	}
+	if (ksqld_pool_start(&pool, cfg.db, cfg.readers, &batch, err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		goto out;
 	}
-	log_info("database %s open", cfg.db);
-	if (ksqld_control_open(&ctl, cfg.control, ro) < 0)
+	pool_up = true;
+	log_info("database %s open (1 writer, %u reader%s)", cfg.db, cfg.readers,
+		 cfg.readers == 1 ? "" : "s");
+	if (ksqld_control_open(&ctl, cfg.control, pool.sched) < 0)
 		goto out;
-	nl_core.exec = rw;
-	if (ksqld_nl_open(&nl_core, &loop.nl) < 0)
+	nl_core.sched = pool.sched;
+	if (ksqld_nl_connect(loop.nl, &batch) < 0)
 		goto out;
 	loop.ctl = &ctl;
+	loop.batch = &batch;
 	ksqld_notify_ready();
 	ret = ksqld_loop_run(&loop, sigfd);
 	ksqld_notify_stopping();
 	if (ret == 0)
 		status = EXIT_SUCCESS;
 out:
-	ksqld_nl_close(loop.nl);
+	/* Workers first: they still answer through the batch and the control socket. */
+	if (pool_up)
+		ksqld_pool_stop(&pool);
+	/* BYE below still reads: a late QUERY is refused, not run or batched. */
+	nl_core.sched = NULL;
+	if (loop.nl)
+		ksqld_nl_set_batch(loop.nl, NULL);
 	ksqld_control_close(&ctl);
-	ksqld_exec_close(ro);
-	ksqld_exec_close(rw);
+	ksqld_nl_close(loop.nl);
+	ksqld_batch_destroy(&batch);
 	close(sigfd);
 	return status;
 }

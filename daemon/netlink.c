@@ -25,9 +25,13 @@
 #include "log.h"
 #include "netlink.h"
 #include "notify.h"
+#include "stats.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
+#endif
+#ifndef NETLINK_NO_ENOBUFS
+#define NETLINK_NO_ENOBUFS 5
 #endif
 
 #define SOCK_BUF_BYTES		(4 << 20)
@@ -44,14 +48,15 @@ struct ksqld_nl {
 	struct ksqld_core *core;
 	char *buf;
 	size_t buflen;
+	struct ksqld_batch *batch;	/* replies go through it when set */
+	uint64_t refused_log_ns;	/* rate limit of the error-ack log */
+	unsigned int refused_quiet;	/* error acks not logged since */
 };
 
 typedef int (*reply_cb)(const struct nlmsghdr *nlh, void *ctx);
 
-static void set_buf(int fd, int force, int plain, const char *what)
+static void set_buf(int fd, int force, int plain, int size, const char *what)
 {
-	int size = SOCK_BUF_BYTES;
-
 	/* FORCE ignores rmem_max/wmem_max but needs CAP_NET_ADMIN. */
 	if (setsockopt(fd, SOL_SOCKET, force, &size, sizeof(size)) == 0)
 		return;
@@ -142,8 +147,27 @@ static void on_ctrl_notify(struct ksqld_nl *nl, const struct nlmsghdr *nlh)
 		nl->family = 0;
 		nl->registered = false;
 		nl->announced_wait = true;
+		if (nl->core->sched)
+			ksqld_sched_connection_lost(nl->core->sched);
 		ksqld_notify_status("waiting for the ksql module");
 	}
+}
+
+/* An error ack for one of our RESULTs: worth a line, but not thousands. */
+static void log_refused(struct ksqld_nl *nl, const struct nlmsghdr *nlh, int err)
+{
+	const char *ext = ksql_msg_extack(nlh);
+	uint64_t now = ksqld_now_ns();
+
+	if (now - nl->refused_log_ns < 1000000000u) {
+		nl->refused_quiet++;
+		return;
+	}
+	log_warn("the ksql module refused message %u: %s%s%s%s", nlh->nlmsg_seq, strerror(-err),
+		 ext ? ": " : "", ext ? ext : "",
+		 nl->refused_quiet ? " (and more refusals not logged in the last second)" : "");
+	nl->refused_log_ns = now;
+	nl->refused_quiet = 0;
 }
 
 static int send_raw(const void *buf, size_t len, void *p)
@@ -162,25 +186,22 @@ static void on_unasked(struct ksqld_nl *nl, const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type == GENL_ID_CTRL) {
 		on_ctrl_notify(nl, nlh);
 	} else if (nlh->nlmsg_type == NLMSG_ERROR) {
-		const char *ext = ksql_msg_extack(nlh);
-
 		ret = ack_error(nlh);
 		if (ret)
-			log_warn("the ksql module refused message %u: %s%s%s", nlh->nlmsg_seq,
-				 strerror(-ret), ext ? ": " : "", ext ? ext : "");
+			log_refused(nl, nlh, ret);
 	} else if (nl->family && nlh->nlmsg_type == nl->family) {
 		/*
 		 * Not gated on nl->registered: the module may send a QUERY right
 		 * after accepting HELLO, before its ack reaches us, and only the
 		 * registered port is ever sent one.
 		 */
-		/* Replies carry their own sequence numbers so refusals can be told apart. */
-		nl->core->seq = nl->seq + 1;
 		/* The family id can change when the module is reloaded. */
 		nl->core->msg_type = nl->family;
 		nl->core->reply_portid = 0;
-		ret = ksqld_core_handle(nl->core, nlh, nlh->nlmsg_len, send_raw, nl);
-		nl->seq = nl->core->seq;
+		nl->core->from_kernel = true;
+		ret = nl->batch ?
+		      ksqld_core_handle(nl->core, nlh, nlh->nlmsg_len, ksqld_batch_add, nl->batch) :
+		      ksqld_core_handle(nl->core, nlh, nlh->nlmsg_len, send_raw, nl);
 		if (ret < 0)
 			log_warn("netlink: could not answer a message from the ksql module: %s",
 				 strerror(-ret));
@@ -358,6 +379,9 @@ static int hello(struct ksqld_nl *nl)
 	ret = request(nl, nlh, NULL, NULL);
 	switch (ret) {
 	case 0:
+		/* A new registration: whatever was open for the old one is over. */
+		if (nl->core->sched)
+			ksqld_sched_connection_lost(nl->core->sched);
 		nl->registered = true;
 		nl->announced_wait = false;
 		log_info("registered with the ksql module (family id %u); serving queries", nl->family);
@@ -432,7 +456,7 @@ static int resolve(struct ksqld_nl *nl)
 	return ret;
 }
 
-int ksqld_nl_open(struct ksqld_core *core, struct ksqld_nl **out)
+int ksqld_nl_open(struct ksqld_core *core, int rcvbuf, struct ksqld_nl **out)
 {
 	struct ksqld_nl *nl = calloc(1, sizeof(*nl));
 	struct family_info ctrl;
@@ -457,11 +481,17 @@ int ksqld_nl_open(struct ksqld_core *core, struct ksqld_nl **out)
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (uint32_t)time(NULL);
 	fd = mnl_socket_get_fd(nl->sock);
-	set_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF, "receive");
-	set_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF, "send");
+	set_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF, rcvbuf > 0 ? rcvbuf : SOCK_BUF_BYTES, "receive");
+	set_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF, SOCK_BUF_BYTES, "send");
 	/* Error acks then carry the kernel's reason, and not our whole message back. */
 	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	/*
+	 * A full receive buffer makes the kernel retry its unicast (it sees
+	 * -EAGAIN), not flag an overrun on our socket that would cost a resolve.
+	 */
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_NO_ENOBUFS, &one, sizeof(one)) < 0)
+		log_warn("cannot set NETLINK_NO_ENOBUFS: %s", strerror(errno));
 
 	ret = get_family(nl, "nlctrl", &ctrl);
 	if (ret == 0 && ctrl.notify_group == 0)
@@ -473,10 +503,6 @@ int ksqld_nl_open(struct ksqld_core *core, struct ksqld_nl **out)
 		log_err("cannot subscribe to generic netlink family notifications: %s", strerror(-ret));
 		goto fail;
 	}
-	/* Subscribed before looking: a module loaded in between is not missed. */
-	ret = resolve(nl);
-	if (ret < 0)
-		goto fail;
 	*out = nl;
 	return 0;
 fail:
@@ -485,6 +511,23 @@ fail:
 	free(nl->buf);
 	free(nl);
 	return ret;
+}
+
+int ksqld_nl_connect(struct ksqld_nl *nl, struct ksqld_batch *batch)
+{
+	nl->batch = batch;
+	/* Subscribed before looking: a module loaded in between is not missed. */
+	return resolve(nl);
+}
+
+void ksqld_nl_set_batch(struct ksqld_nl *nl, struct ksqld_batch *batch)
+{
+	nl->batch = batch;
+}
+
+int ksqld_nl_send(const void *buf, size_t len, void *ctx)
+{
+	return send_raw(buf, len, ctx);
 }
 
 int ksqld_nl_fd(const struct ksqld_nl *nl)
@@ -502,6 +545,8 @@ int ksqld_nl_process(struct ksqld_nl *nl)
 	ssize_t len;
 	int err = 0;
 
+	/* Drain everything queued, so CANCELs are seen while statements run. */
+	nl->core->queued = 0;
 	for (;;) {
 		len = recv_batch(nl, 0);
 		if (len == -ETIMEDOUT || len == 0)
@@ -517,6 +562,7 @@ int ksqld_nl_process(struct ksqld_nl *nl)
 		}
 		walk_batch(nl, (size_t)len, 0, NULL, NULL, &err);
 	}
+	ksqld_stat_max(KSQLD_STAT_BATCH_MAX, nl->core->queued);
 	if (nl->need_resolve)
 		return resolve(nl);
 	return 0;

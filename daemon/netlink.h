@@ -9,15 +9,26 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "batch.h"
 #include "core.h"
 
 struct ksqld_nl;
 
 /*
- * Opens the socket, subscribes to nlctrl's notifications and registers if the
- * family exists. -errno on a fatal problem (message already logged).
+ * Opens the socket (receive buffer rcvbuf bytes, 0 = the default 4 MiB) and
+ * subscribes to nlctrl's notifications. -errno on a fatal problem (message
+ * already logged).
  */
-int ksqld_nl_open(struct ksqld_core *core, struct ksqld_nl **out);
+int ksqld_nl_open(struct ksqld_core *core, int rcvbuf, struct ksqld_nl **out);
+/*
+ * Registers if the family exists (else waits for it). Replies to QUERYs go
+ * through batch (NULL: sent one by one). -errno on a fatal problem.
+ */
+int ksqld_nl_connect(struct ksqld_nl *nl, struct ksqld_batch *batch);
+/* Replaces the batch (NULL: replies go out one by one), e.g. before shutdown. */
+void ksqld_nl_set_batch(struct ksqld_nl *nl, struct ksqld_batch *batch);
+/* A ksqld_send_fn onto the socket (ctx = the ksqld_nl), for the batch. */
+int ksqld_nl_send(const void *buf, size_t len, void *ctx);
 int ksqld_nl_fd(const struct ksqld_nl *nl);
 bool ksqld_nl_registered(const struct ksqld_nl *nl);
 /* Reads and handles whatever is queued. 0, or -errno when ksqld must exit. */

@@ -4,10 +4,12 @@
  * on a unix SOCK_SEQPACKET socket so message boundaries survive.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <ksql/client.h>
 #include "codec.h"
@@ -19,9 +21,14 @@ struct ksql_client {
 	uint64_t next_req_id;
 };
 
-KSQL_EXPORT int ksql_client_connect(const char *path, struct ksql_client **out)
+KSQL_EXPORT int ksql_client_connect_timeout(const char *path, unsigned int timeout_ms,
+					    struct ksql_client **out)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	/* AF_UNIX connect() waits for room in the backlog for up to SO_SNDTIMEO. */
+	struct timeval tv = { .tv_sec = timeout_ms / 1000,
+			      .tv_usec = (timeout_ms % 1000) * 1000 };
+	struct timeval notv = { 0 };
 	struct ksql_client *c;
 	int fd, err;
 
@@ -34,18 +41,27 @@ KSQL_EXPORT int ksql_client_connect(const char *path, struct ksql_client **out)
 	if (!c)
 		return -ENOMEM;
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && timeout_ms)
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		/* ENOENT / ECONNREFUSED: no daemon; the caller says so. */
-		err = -errno;
+		err = errno == EAGAIN || errno == EINPROGRESS ? -ETIMEDOUT : -errno;
 		if (fd >= 0)
 			close(fd);
 		free(c);
 		return err;
 	}
+	if (timeout_ms)
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &notv, sizeof(notv));
 	c->fd = fd;
 	c->next_req_id = 1;
 	*out = c;
 	return 0;
+}
+
+KSQL_EXPORT int ksql_client_connect(const char *path, struct ksql_client **out)
+{
+	return ksql_client_connect_timeout(path, 0, out);
 }
 
 KSQL_EXPORT void ksql_client_close(struct ksql_client *c)
@@ -149,5 +165,81 @@ KSQL_EXPORT int ksql_client_query(struct ksql_client *c, const char *sql,
 		ret = 0;
 	}
 	ksql_reasm_free(r);
+	return ret;
+}
+
+#define KSQL_STATS_TIMEOUT_MS	1000
+
+struct dstats {
+	uint64_t *vals;
+	unsigned int n;
+	uint64_t *present;
+	bool got;
+};
+
+static int dstats_attr(const struct nlattr *a, void *ctx)
+{
+	struct dstats *d = ctx;
+	const struct nlattr *s;
+	uint16_t t;
+
+	if (mnl_attr_get_type(a) != KSQL_A_DAEMON_STATS)
+		return 0;
+	d->got = true;
+	mnl_attr_for_each_nested(s, a) {
+		t = mnl_attr_get_type(s);
+		if (t < d->n && t != KSQLD_STAT_PAD &&
+		    mnl_attr_get_payload_len(s) == sizeof(uint64_t)) {
+			memcpy(&d->vals[t], mnl_attr_get_payload(s), sizeof(uint64_t));
+			*d->present |= 1ULL << t;
+		}
+	}
+	return 0;
+}
+
+KSQL_EXPORT int ksql_client_daemon_stats(struct ksql_client *c, uint64_t *vals, unsigned int n,
+			     uint64_t *present)
+{
+	struct ksql_msg_hdr h = {
+		.type = KSQL_CTL_MSG_TYPE, .flags = NLM_F_REQUEST, .seq = ++c->seq,
+	};
+	struct dstats d = { .vals = vals, .n = n > 64 ? 64 : n, .present = present };
+	struct timeval tv = { .tv_sec = KSQL_STATS_TIMEOUT_MS / 1000,
+			      .tv_usec = (KSQL_STATS_TIMEOUT_MS % 1000) * 1000 };
+	struct timeval notv = { 0 };
+	const struct nlmsghdr *nlh;
+	char req[64] = { 0 };
+	void *buf = NULL;
+	ssize_t len;
+	int ret;
+
+	*present = 0;
+	nlh = ksql_msg_start(req, sizeof(req), &h, KSQL_CMD_STATS);
+	if (!nlh)
+		return -EMSGSIZE;
+	do
+		len = send(c->fd, req, nlh->nlmsg_len, MSG_NOSIGNAL);
+	while (len < 0 && errno == EINTR);
+	if (len < 0)
+		return -errno;
+	/*
+	 * ksqld answers STATS from its main loop at once; a daemon that does
+	 * not (stopped, stuck) must not hang "ksqlctl status".
+	 */
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	len = recv_msg(c->fd, &buf);
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &notv, sizeof(notv));
+	if (len == -EAGAIN || len == -EWOULDBLOCK)
+		return -ETIMEDOUT;
+	if (len < 0)
+		return (int)len;
+	ret = ksql_msg_check(buf, (size_t)len, &nlh);
+	if (ret == 0 && ksql_msg_cmd(nlh) != KSQL_CMD_STATS)
+		ret = -EPROTO;
+	if (ret == 0)
+		ret = ksql_attr_walk(nlh, dstats_attr, &d);
+	if (ret == 0 && !d.got)
+		ret = -EPROTO;
+	free(buf);
 	return ret;
 }

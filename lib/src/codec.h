@@ -81,8 +81,14 @@ int ksql_value_get(const struct nlattr *a, struct ksql_value *v);
 
 struct ksql_query {
 	uint64_t req_id;
-	const char *sql;		/* points into the message */
+	const char *sql;		/* points into the message; NULL only on
+					 * a transaction verb without SQL */
 	uint32_t timeout_ms;		/* 0 when absent */
+	uint64_t deadline_ns;		/* CLOCK_MONOTONIC; 0 when absent */
+	uint64_t order_key;		/* 0 when absent */
+	uint64_t txn_id;		/* 0 when absent */
+	uint32_t txn_idle_ms;		/* 0 when absent */
+	uint32_t flags;			/* KSQL_F_TXN_*; 0 when absent */
 	struct ksql_value *params;	/* malloc'd; values point into the message */
 	unsigned int nparams;
 };
@@ -94,7 +100,11 @@ size_t ksql_query_size(const char *sql, const struct ksql_value *params,
 int ksql_query_build(void *buf, size_t buflen, const struct ksql_msg_hdr *h,
 		     uint64_t req_id, const char *sql, uint32_t timeout_ms,
 		     const struct ksql_value *params, unsigned int nparams);
-/* Parses a QUERY: REQ_ID and SQL are required. 0, -EINVAL, -E2BIG, -ENOMEM. */
+/*
+ * Parses a QUERY: REQ_ID is required, and SQL unless KSQL_A_FLAGS carries a
+ * transaction verb. Flags outside __KSQL_F_QUERY_ALL, or more than one verb,
+ * are -EINVAL. 0, -EINVAL, -E2BIG, -ENOMEM.
+ */
 int ksql_query_parse(const struct nlmsghdr *nlh, struct ksql_query *q);
 void ksql_query_release(struct ksql_query *q);
 

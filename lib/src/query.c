@@ -84,6 +84,16 @@ static int query_attr(const struct nlattr *a, void *ctx)
 		return ksql_attr_str(a, KSQL_SQL_MAX, &q->sql);
 	case KSQL_A_TIMEOUT_MS:
 		return ksql_attr_u32(a, &q->timeout_ms);
+	case KSQL_A_DEADLINE_NS:
+		return ksql_attr_u64(a, &q->deadline_ns);
+	case KSQL_A_ORDER_KEY:
+		return ksql_attr_u64(a, &q->order_key);
+	case KSQL_A_TXN_ID:
+		return ksql_attr_u64(a, &q->txn_id);
+	case KSQL_A_TXN_IDLE_MS:
+		return ksql_attr_u32(a, &q->txn_idle_ms);
+	case KSQL_A_FLAGS:
+		return ksql_attr_u32(a, &q->flags);
 	default:
 		/* PAD and attributes appended by newer senders are skipped. */
 		return 0;
@@ -93,13 +103,18 @@ static int query_attr(const struct nlattr *a, void *ctx)
 int ksql_query_parse(const struct nlmsghdr *nlh, struct ksql_query *q)
 {
 	struct query_walk w = { .q = q };
+	uint32_t verbs;
 	int ret;
 
 	memset(q, 0, sizeof(*q));
 	if (ksql_msg_cmd(nlh) != KSQL_CMD_QUERY)
 		return -EINVAL;
 	ret = ksql_attr_walk(nlh, query_attr, &w);
-	if (ret == 0 && (!w.have_id || !w.have_sql))
+	verbs = q->flags & __KSQL_F_QUERY_ALL;
+	if (ret == 0 && (!w.have_id || (!w.have_sql && !verbs)))
+		ret = -EINVAL;
+	/* At most one verb, and no bit this side does not know. */
+	if (ret == 0 && ((q->flags & ~(uint32_t)__KSQL_F_QUERY_ALL) || (verbs & (verbs - 1))))
 		ret = -EINVAL;
 	if (ret < 0)
 		ksql_query_release(q);

@@ -38,6 +38,30 @@ START_TEST(parse_args)
 }
 END_TEST
 
+START_TEST(parse_pool_options)
+{
+	struct ksqld_config cfg;
+	const char *dflt[] = { "ksqld", "-d", "a.db", NULL };
+	const char *set[] = { "ksqld", "-d", "a.db", "--readers", "0", "--rcvbuf", "4096", NULL };
+	const char *many[] = { "ksqld", "-d", "a.db", "-r", "16", NULL };
+	const char *toomany[] = { "ksqld", "-d", "a.db", "--readers", "17", NULL };
+	const char *notnum[] = { "ksqld", "-d", "a.db", "--readers", "2x", NULL };
+	const char *tiny[] = { "ksqld", "-d", "a.db", "--rcvbuf", "10", NULL };
+
+	ck_assert_int_eq(parse(&cfg, 3, dflt), 0);
+	ck_assert_uint_eq(cfg.readers, 2);
+	ck_assert_int_eq(cfg.rcvbuf, 0);
+	ck_assert_int_eq(parse(&cfg, 7, set), 0);
+	ck_assert_uint_eq(cfg.readers, 0);
+	ck_assert_int_eq(cfg.rcvbuf, 4096);
+	ck_assert_int_eq(parse(&cfg, 5, many), 0);
+	ck_assert_uint_eq(cfg.readers, 16);
+	ck_assert_int_eq(parse(&cfg, 5, toomany), -EINVAL);
+	ck_assert_int_eq(parse(&cfg, 5, notnum), -EINVAL);
+	ck_assert_int_eq(parse(&cfg, 5, tiny), -EINVAL);
+}
+END_TEST
+
 START_TEST(parse_help_version)
 {
 	struct ksqld_config cfg;
@@ -56,6 +80,7 @@ int main(void)
 
 	tcase_add_test(tc, parse_args);
 	tcase_add_test(tc, parse_help_version);
+	tcase_add_test(tc, parse_pool_options);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -176,6 +176,48 @@ START_TEST(query_build_parse)
 }
 END_TEST
 
+START_TEST(query_parse_txn_attrs)
+{
+	struct ksql_msg_hdr h = { .type = KSQL_CTL_MSG_TYPE, .flags = NLM_F_REQUEST };
+	char buf[256];
+	struct nlmsghdr *nlh;
+	struct ksql_query q;
+
+	/* A transaction verb needs no SQL; the new attributes are read. */
+	nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_QUERY);
+	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, 7);
+	mnl_attr_put_u32(nlh, KSQL_A_FLAGS, KSQL_F_TXN_BEGIN);
+	mnl_attr_put_u64(nlh, KSQL_A_TXN_ID, 99);
+	mnl_attr_put_u64(nlh, KSQL_A_ORDER_KEY, 99);
+	mnl_attr_put_u64(nlh, KSQL_A_DEADLINE_NS, 123456789);
+	mnl_attr_put_u32(nlh, KSQL_A_TXN_IDLE_MS, 500);
+	ck_assert_int_eq(ksql_query_parse(nlh, &q), 0);
+	ck_assert_ptr_null(q.sql);
+	ck_assert_uint_eq(q.flags, KSQL_F_TXN_BEGIN);
+	ck_assert_uint_eq(q.txn_id, 99);
+	ck_assert_uint_eq(q.order_key, 99);
+	ck_assert_uint_eq(q.deadline_ns, 123456789);
+	ck_assert_uint_eq(q.txn_idle_ms, 500);
+	ksql_query_release(&q);
+	/* Two verbs at once, or an unknown bit, are refused. */
+	nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_QUERY);
+	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, 7);
+	mnl_attr_put_u32(nlh, KSQL_A_FLAGS, KSQL_F_TXN_COMMIT | KSQL_F_TXN_ROLLBACK);
+	ck_assert_int_eq(ksql_query_parse(nlh, &q), -EINVAL);
+	ck_assert_uint_eq(q.req_id, 7);	/* kept, so the sender can be answered */
+	nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_QUERY);
+	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, 7);
+	mnl_attr_put_strz(nlh, KSQL_A_SQL, "SELECT 1");
+	mnl_attr_put_u32(nlh, KSQL_A_FLAGS, KSQL_F_FINAL);
+	ck_assert_int_eq(ksql_query_parse(nlh, &q), -EINVAL);
+	/* No verb and no SQL: still refused. */
+	nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_QUERY);
+	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, 7);
+	mnl_attr_put_u64(nlh, KSQL_A_TXN_ID, 99);
+	ck_assert_int_eq(ksql_query_parse(nlh, &q), -EINVAL);
+}
+END_TEST
+
 START_TEST(query_parse_refuses)
 {
 	char buf[256];
@@ -450,6 +492,7 @@ static Suite *codec_suite(void)
 		{ "ksql_attr_walk", attr_walk_strict },
 		{ "ksql_query_build", query_build_parse },
 		{ "ksql_query_parse", query_parse_refuses },
+		{ "ksql_query_parse transactions", query_parse_txn_attrs },
 		{ "ksql_result_emit", result_emit_big },
 		{ "ksql_result_emit oversized", result_emit_oversized_row },
 		{ "ksql_result_emit error", result_emit_error },

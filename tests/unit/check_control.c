@@ -7,13 +7,17 @@
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <ksql/client.h>
 #include "control.h"
 #include "exec.h"
 #include "log.h"
 #include "loop.h"
+#include "worker.h"
+#include "ksql_genl.h"
 #include "testutil.h"
 
 static char dir[256], dbpath[300], sockpath[300];
@@ -46,19 +50,17 @@ static void serve(void)
 {
 	struct ksqld_control ctl;
 	struct ksqld_loop loop = { .ctl = &ctl };
-	struct ksqld_exec *rw, *ro;
+	struct ksqld_pool pool;
 	char err[256];
 	int sigfd = ksqld_loop_signals();
 
-	if (sigfd < 0 || ksqld_exec_open(dbpath, false, &rw, err, sizeof(err)) < 0 ||
-	    ksqld_exec_open(dbpath, true, &ro, err, sizeof(err)) < 0 ||
-	    ksqld_control_open(&ctl, sockpath, ro) < 0)
+	if (sigfd < 0 || ksqld_pool_start(&pool, dbpath, 2, NULL, err, sizeof(err)) < 0 ||
+	    ksqld_control_open(&ctl, sockpath, pool.sched) < 0)
 		_exit(3);
 	if (ksqld_loop_run(&loop, sigfd) < 0)
 		_exit(4);
+	ksqld_pool_stop(&pool);
 	ksqld_control_close(&ctl);
-	ksqld_exec_close(ro);
-	ksqld_exec_close(rw);
 	_exit(0);
 }
 
@@ -173,10 +175,20 @@ START_TEST(client_errors)
 	struct ksql_client *c = connect_retry(), *c2 = connect_retry();
 	struct ksql_reply *rep;
 
-	/* The control socket's connection is read-only. */
+	/* The control socket is read-only: a write is refused before it runs. */
 	ck_assert_int_eq(ksql_client_query(c, "DELETE FROM t", NULL, 0, &rep), 0);
-	ck_assert_int_eq(ksql_reply_errno(rep), EROFS);
-	ck_assert_int_eq(ksql_reply_sqlite_code(rep) & 0xff, 8 /* SQLITE_READONLY */);
+	ck_assert_int_eq(ksql_reply_errno(rep), EPERM);
+	ck_assert_ptr_nonnull(strstr(ksql_reply_errmsg(rep), "control socket is read-only"));
+	ksql_reply_free(rep);
+	/* Also when the write hides behind a read-looking keyword, or is BEGIN. */
+	ck_assert_int_eq(ksql_client_query(c, "WITH x AS (SELECT 1) DELETE FROM t", NULL, 0, &rep), 0);
+	ck_assert_int_eq(ksql_reply_errno(rep), EPERM);
+	ksql_reply_free(rep);
+	ck_assert_int_eq(ksql_client_query(c, "BEGIN", NULL, 0, &rep), 0);
+	ck_assert_int_eq(ksql_reply_errno(rep), EPERM);
+	ksql_reply_free(rep);
+	ck_assert_int_eq(ksql_client_query(c, "SELECT count(*) FROM t", NULL, 0, &rep), 0);
+	assert_value_eq(ksql_reply_value(rep, 0, 0), &VINT(20000));
 	ksql_reply_free(rep);
 	/* An SQL error reaches the client with SQLite's message. */
 	ck_assert_int_eq(ksql_client_query(c2, "SELECT nope FROM t", NULL, 0, &rep), 0);
@@ -189,9 +201,60 @@ START_TEST(client_errors)
 	ksql_client_close(c);
 	ksql_client_close(c2);
 
+	/* STATS on the control socket: ksqld's counters, readers among them. */
+	c = connect_retry();
+	{
+		uint64_t vals[__KSQLD_STAT_LAST] = { 0 }, present = 0;
+
+		ck_assert_int_eq(ksql_client_daemon_stats(c, vals, __KSQLD_STAT_LAST, &present), 0);
+		ck_assert_uint_eq(vals[KSQLD_STAT_READERS], 2);
+		ck_assert(present & (1ULL << KSQLD_STAT_CANCEL_LATENCY_MAX_US));
+		ck_assert(present & (1ULL << KSQLD_STAT_RECEIVED));
+		ck_assert(!(present & (1ULL << KSQLD_STAT_PAD)));
+		/* Control-socket queries are not the kernel's: not counted as received. */
+		ck_assert_uint_eq(vals[KSQLD_STAT_RECEIVED], 0);
+		ck_assert_uint_ge(vals[KSQLD_STAT_READS], 1);
+	}
+	/* The connection still serves queries after STATS. */
+	ck_assert_int_eq(ksql_client_query(c, "SELECT 2", NULL, 0, &rep), 0);
+	assert_value_eq(ksql_reply_value(rep, 0, 0), &VINT(2));
+	ksql_reply_free(rep);
+	ksql_client_close(c);
+
 	/* No daemon: the caller gets ENOENT, or ECONNREFUSED for a stale socket. */
 	ck_assert_int_eq(stop_server(), 0);
 	ck_assert_int_eq(ksql_client_connect(sockpath, &c), -ENOENT);
+}
+END_TEST
+
+/* A listener that never accepts: once its backlog is full, connect() waits. */
+START_TEST(client_connect_timeout)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char path[] = "/tmp/ksql-check-backlog.XXXXXX";
+	struct ksql_client *c1 = NULL, *c2 = NULL, *c3 = NULL;
+	int lfd, fd, ret;
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	unlink(path);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	lfd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	ck_assert_int_ge(lfd, 0);
+	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(lfd, 0), 0);
+	/* The backlog takes one (or, depending on the kernel, two) waiting clients. */
+	ck_assert_int_eq(ksql_client_connect_timeout(path, 200, &c1), 0);
+	ret = ksql_client_connect_timeout(path, 200, &c2);
+	if (ret == 0)
+		ret = ksql_client_connect_timeout(path, 200, &c3);
+	ck_assert_int_eq(ret, -ETIMEDOUT);
+	ksql_client_close(c1);
+	ksql_client_close(c2);
+	ksql_client_close(c3);
+	close(lfd);
+	unlink(path);
 }
 END_TEST
 
@@ -202,6 +265,7 @@ int main(void)
 		{ "ksql_client_query", client_query },
 		{ "ksql_client_query large", client_large_result },
 		{ "ksql_client_connect/errors", client_errors },
+		{ "ksql_client_connect_timeout", client_connect_timeout },
 	};
 
 	add_cases(s, cases, ARRAY_LEN(cases), setup, teardown);

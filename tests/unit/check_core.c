@@ -60,7 +60,7 @@ static struct ksql_reply *query(const char *sql, const struct ksql_value *p, uns
 	struct ksql_reply *rep;
 
 	memset(s, 0, sizeof(*s));
-	ck_assert_int_eq(ksql_query_build(buf, size, &h, id, sql, 1000, p, n), 0);
+	ck_assert_int_eq(ksql_query_build(buf, size, &h, id, sql, 30000, p, n), 0);
 	ck_assert_int_eq(ksql_reasm_new(id, &s->r), 0);
 	ck_assert_int_eq(ksqld_core_handle(&core, buf, ((struct nlmsghdr *)buf)->nlmsg_len,
 					   capture, s), 0);

@@ -11,6 +11,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include <ksql/client.h>
 #include "ksql_genl.h"
 #include "ksqlctl.h"
 
@@ -32,7 +33,45 @@ static const struct {
 	{ KSQL_STAT_TOO_BIG, "too_big", "too big" },
 	{ KSQL_STAT_NOT_CONNECTED, "not_connected", "not connected" },
 	{ KSQL_STAT_DAEMON_CONNECTS, "daemon_connects", "daemon connects" },
+	{ KSQL_STAT_ASYNC, "async", "async" },
+	{ KSQL_STAT_THROTTLED, "throttled", "throttled" },
+	{ KSQL_STAT_WAITING, "waiting", "waiting" },
+	{ KSQL_STAT_SEND_RETRIES, "send_retries", "send retries" },
+	{ KSQL_STAT_CANCELS_SENT, "cancels_sent", "cancels sent" },
+	{ KSQL_STAT_TXN_BEGUN, "txn_begun", "txn begun" },
+	{ KSQL_STAT_TXN_COMMITTED, "txn_committed", "txn committed" },
+	{ KSQL_STAT_TXN_ABORTED, "txn_aborted", "txn aborted" },
 };
+
+/* ksqld's counters, from its control socket: "ksqld " + label. */
+static const struct {
+	int type;
+	const char *key;	/* JSON, inside the "ksqld" object */
+	const char *label;	/* text */
+} dcounters[] = {
+	{ KSQLD_STAT_RECEIVED, "received", "ksqld received" },
+	{ KSQLD_STAT_ANSWERED, "answered", "ksqld answered" },
+	{ KSQLD_STAT_READS, "reads", "ksqld reads" },
+	{ KSQLD_STAT_WRITES, "writes", "ksqld writes" },
+	{ KSQLD_STAT_CANCELS, "cancels", "ksqld cancels" },
+	{ KSQLD_STAT_CANCELLED_QUEUED, "cancelled_queued", "ksqld cancelled queued" },
+	{ KSQLD_STAT_CANCELLED_RUNNING, "cancelled_running", "ksqld cancelled running" },
+	{ KSQLD_STAT_EXPIRED, "expired", "ksqld expired" },
+	{ KSQLD_STAT_DEADLINE_INTERRUPTS, "deadline_interrupts", "ksqld deadline interrupts" },
+	{ KSQLD_STAT_RUNNING, "running", "ksqld running" },
+	{ KSQLD_STAT_QUEUED, "queued", "ksqld queued" },
+	{ KSQLD_STAT_TXN_BEGUN, "txn_begun", "ksqld txn begun" },
+	{ KSQLD_STAT_TXN_COMMITTED, "txn_committed", "ksqld txn committed" },
+	{ KSQLD_STAT_TXN_ROLLED_BACK, "txn_rolled_back", "ksqld txn rolled back" },
+	{ KSQLD_STAT_TXN_ABORTED, "txn_aborted", "ksqld txn aborted" },
+	{ KSQLD_STAT_REPLY_BATCHES, "reply_batches", "ksqld reply batches" },
+	{ KSQLD_STAT_REPLY_MSGS, "reply_msgs", "ksqld reply msgs" },
+	{ KSQLD_STAT_BATCH_MAX, "batch_max", "ksqld batch max" },
+	{ KSQLD_STAT_READERS, "readers", "ksqld readers" },
+	{ KSQLD_STAT_CANCEL_LATENCY_MAX_US, "cancel_latency_max_us", "ksqld cancel latency max us" },
+};
+
+#define NDCOUNTERS (sizeof(dcounters) / sizeof(dcounters[0]))
 
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
 
@@ -132,6 +171,43 @@ fail:
 	return CTL_EXIT_FAIL;
 }
 
+/*
+ * ksqld's part: its counters over the control socket. Not reaching it
+ * (not running, or no permission on the socket) is a line, not an error:
+ * status is about the kernel module first.
+ */
+static void print_daemon(const struct ctl_opts *opts)
+{
+	uint64_t vals[__KSQLD_STAT_LAST] = { 0 }, present = 0;
+	struct ksql_client *c = NULL;
+	char fmt[64];
+	size_t i;
+	int ret;
+
+	/* A stopped ksqld must not hang "status": its kernel part is what matters. */
+	ret = ksql_client_connect_timeout(opts->socket, 1000, &c);
+	if (ret == 0)
+		ret = ksql_client_daemon_stats(c, vals, __KSQLD_STAT_LAST, &present);
+	ksql_client_close(c);
+	if (ret < 0) {
+		out_string(OUT_TEXT, NULL, "ksqld: unreachable (%s)\n", strerror(-ret));
+		out_open_object("ksqld");
+		out_bool(OUT_JSON, "reachable", NULL, false);
+		out_string(OUT_JSON, "error", NULL, strerror(-ret));
+		out_close_object();
+		return;
+	}
+	out_open_object("ksqld");
+	out_bool(OUT_JSON, "reachable", NULL, true);
+	for (i = 0; i < NDCOUNTERS; i++) {
+		if (!(present & (1ULL << dcounters[i].type)))
+			continue;
+		snprintf(fmt, sizeof(fmt), "%s: %%" PRIu64 "\n", dcounters[i].label);
+		out_u64(OUT_ANY, dcounters[i].key, fmt, vals[dcounters[i].type]);
+	}
+	out_close_object();
+}
+
 static int status_run(const struct ctl_opts *opts, int argc, char **argv)
 {
 	struct stats_reply st = { 0 };
@@ -139,7 +215,6 @@ static int status_run(const struct ctl_opts *opts, int argc, char **argv)
 	size_t i;
 	int ret;
 
-	(void)opts;
 	(void)argv;
 	if (argc > 1) {
 		ctl_err("status takes no arguments (try: " PROG_NAME " status --help)");
@@ -166,6 +241,7 @@ static int status_run(const struct ctl_opts *opts, int argc, char **argv)
 		snprintf(fmt, sizeof(fmt), "%s: %%" PRIu64 "\n", counters[i].label);
 		out_u64(OUT_ANY, counters[i].key, fmt, st.val[i]);
 	}
+	print_daemon(opts);
 	out_close_object();
 	out_finish();
 	return CTL_EXIT_OK;
@@ -182,8 +258,13 @@ static void status_help(FILE *f)
 		"  module: loaded\n"
 		"  daemon: connected (pid N) | daemon: not connected\n"
 		"  sent, completed, failed, timed out, interrupted, late replies,\n"
-		"  in flight, rejected, too big, not connected, daemon connects\n"
-		"With -j, one JSON object with snake_case keys.\n"
+		"  in flight, rejected, too big, not connected, daemon connects,\n"
+		"  async, throttled, waiting, send retries, cancels sent,\n"
+		"  txn begun, txn committed, txn aborted\n"
+		"Then ksqld's counters from its control socket (--socket), one\n"
+		"\"ksqld NAME: N\" line each (received, answered, reads, writes, ...),\n"
+		"or \"ksqld: unreachable (REASON)\" when it does not answer.\n"
+		"With -j, one JSON object with snake_case keys; ksqld's under \"ksqld\".\n"
 		"Exits 1 when the module is not loaded.\n");
 }
 

@@ -24,6 +24,13 @@ struct ksql_reply;
 
 /* path NULL means KSQL_CONTROL_PATH_DEFAULT. */
 int ksql_client_connect(const char *path, struct ksql_client **out);
+/*
+ * Like ksql_client_connect(), but gives up with -ETIMEDOUT after timeout_ms
+ * when ksqld does not accept the connection (stopped or stuck: its backlog
+ * is full). 0 waits as long as it takes.
+ */
+int ksql_client_connect_timeout(const char *path, unsigned int timeout_ms,
+				struct ksql_client **out);
 void ksql_client_close(struct ksql_client *c);
 
 /*
@@ -46,6 +53,15 @@ int ksql_reply_errno(const struct ksql_reply *r);	/* positive errno, 0 on succes
 int ksql_reply_sqlite_code(const struct ksql_reply *r);	/* 0 if none */
 const char *ksql_reply_errmsg(const struct ksql_reply *r); /* "" if none */
 void ksql_reply_free(struct ksql_reply *r);
+
+/*
+ * Asks ksqld for its counters (KSQL_CMD_STATS; the KSQLD_STAT_* of
+ * ksql_genl.h). vals[i] gets counter i for i < n (n <= 64); bit i of
+ * *present tells whether ksqld sent it. 0 or a negative errno; -ETIMEDOUT
+ * when ksqld does not answer within a second (stopped or stuck).
+ */
+int ksql_client_daemon_stats(struct ksql_client *c, uint64_t *vals, unsigned int n,
+			     uint64_t *present);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* reply.h - a statement's result, or an error, as RESULT chunks to a sink. */
+#ifndef KSQLD_REPLY_H
+#define KSQLD_REPLY_H
+
+#include <stdint.h>
+#include "job.h"
+#include "rows.h"
+
+/*
+ * Sends rows as RESULT chunks for req_id. When nothing could be sent yet
+ * (the result does not encode), sends an error result instead. 0 or -errno.
+ */
+int ksqld_reply_rows(const struct ksqld_sink *sink, uint64_t req_id, const struct ksqld_rows *rows);
+int ksqld_reply_error(const struct ksqld_sink *sink, uint64_t req_id, int err, const char *msg);
+
+#endif

@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * check_sched.c - ksqld's worker pool driven through the core with byte
+ * buffers: ordering per key across the reader and writer pools, forwarding
+ * of writes, cancellation, deadlines, transactions and reply batching. The
+ * test plays the kernel; replies arrive through a batch, from worker threads.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sqlite3.h>
+#include <ksql/client.h>
+#include "batch.h"
+#include "codec.h"
+#include "core.h"
+#include "log.h"
+#include "stats.h"
+#include "worker.h"
+#include "testutil.h"
+
+#define FAMILY 0x2b
+#define MAXREQ 256
+
+static char dir[256], dbpath[300];
+static struct ksqld_pool pool;
+static struct ksqld_batch batch;
+static struct ksqld_core core;
+
+/* What the "kernel" got back, filled from the batch's send (worker threads). */
+static pthread_mutex_t got_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ksql_reasm *reasm[MAXREQ];
+static struct ksql_reply *reply[MAXREQ];
+static uint64_t done_order[MAXREQ];
+static unsigned int ndone, sends, max_msgs_per_send;
+
+static int req_id_attr(const struct nlattr *a, void *p)
+{
+	if (mnl_attr_get_type(a) == KSQL_A_REQ_ID)
+		return ksql_attr_u64(a, p);
+	return 0;
+}
+
+static int capture(const void *buf, size_t len, void *ctx)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+	unsigned int msgs = 0;
+
+	(void)ctx;
+	pthread_mutex_lock(&got_lock);
+	sends++;
+	while (mnl_nlmsg_ok(nlh, left)) {
+		uint64_t id = 0;
+		int ret;
+
+		msgs++;
+		ck_assert_int_eq(ksql_attr_walk(nlh, req_id_attr, &id), 0);
+		ck_assert_msg(id > 0 && id < MAXREQ && reasm[id], "a reply to unknown request %llu",
+			      (unsigned long long)id);
+		ret = ksql_reasm_feed(reasm[id], nlh, nlh->nlmsg_len);
+		ck_assert_int_ge(ret, 0);
+		if (ret == 1) {
+			reply[id] = ksql_reasm_take(reasm[id]);
+			ksql_reasm_free(reasm[id]);
+			reasm[id] = NULL;
+			done_order[ndone++] = id;
+		}
+		nlh = mnl_nlmsg_next(nlh, &left);
+	}
+	if (msgs > max_msgs_per_send)
+		max_msgs_per_send = msgs;
+	pthread_mutex_unlock(&got_lock);
+	return 0;
+}
+
+struct qopt {
+	uint32_t flags, timeout_ms, idle_ms;
+	uint64_t txn, key, deadline_ns;
+};
+
+/* Sends QUERY id through the core (queued for the workers). */
+static void submit(uint64_t id, const char *sql, const struct qopt *o)
+{
+	struct ksql_msg_hdr h = { .type = FAMILY, .flags = NLM_F_REQUEST };
+	size_t size = ksql_query_size(sql ? sql : "", NULL, 0) + 128;
+	char *buf = calloc(1, size);
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct qopt none = { 0 };
+
+	if (!o)
+		o = &none;
+	ck_assert_uint_lt(id, MAXREQ);
+	ck_assert_int_eq(ksql_query_build(buf, size, &h, id, sql ? sql : "",
+					  o->timeout_ms, NULL, 0), 0);
+	if (!sql) {
+		/* A transaction verb without SQL: rebuild without the SQL attribute. */
+		nlh = ksql_msg_start(buf, size, &h, KSQL_CMD_QUERY);
+		mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, id);
+	}
+	if (o->flags)
+		mnl_attr_put_u32(nlh, KSQL_A_FLAGS, o->flags);
+	if (o->txn)
+		mnl_attr_put_u64(nlh, KSQL_A_TXN_ID, o->txn);
+	if (o->key)
+		mnl_attr_put_u64(nlh, KSQL_A_ORDER_KEY, o->key);
+	if (o->deadline_ns)
+		mnl_attr_put_u64(nlh, KSQL_A_DEADLINE_NS, o->deadline_ns);
+	if (o->idle_ms)
+		mnl_attr_put_u32(nlh, KSQL_A_TXN_IDLE_MS, o->idle_ms);
+	pthread_mutex_lock(&got_lock);
+	ck_assert_ptr_null(reasm[id]);
+	ck_assert_int_eq(ksql_reasm_new(id, &reasm[id]), 0);
+	pthread_mutex_unlock(&got_lock);
+	ck_assert_int_eq(ksqld_core_handle(&core, buf, nlh->nlmsg_len, ksqld_batch_add, &batch), 1);
+	free(buf);
+}
+
+static void cancel(uint64_t id, uint64_t txn)
+{
+	char buf[128];
+	struct ksql_msg_hdr h = { .type = FAMILY };
+	struct nlmsghdr *nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_CANCEL);
+
+	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, id);
+	if (txn)
+		mnl_attr_put_u64(nlh, KSQL_A_TXN_ID, txn);
+	ck_assert_int_eq(ksqld_core_handle(&core, buf, nlh->nlmsg_len, ksqld_batch_add, &batch), 0);
+}
+
+/* Waits (wide bound) until the reply to id arrived; returns it. */
+static struct ksql_reply *wait_reply(uint64_t id)
+{
+	struct ksql_reply *r = NULL;
+	int i;
+
+	for (i = 0; i < 3000 && !r; i++) {
+		ksqld_batch_flush(&batch);
+		pthread_mutex_lock(&got_lock);
+		r = reply[id];
+		pthread_mutex_unlock(&got_lock);
+		if (!r)
+			usleep(5000);
+	}
+	ck_assert_msg(r != NULL, "no reply to request %llu within 15 s", (unsigned long long)id);
+	return r;
+}
+
+static bool has_reply(uint64_t id)
+{
+	bool ret;
+
+	ksqld_batch_flush(&batch);
+	pthread_mutex_lock(&got_lock);
+	ret = reply[id] != NULL;
+	pthread_mutex_unlock(&got_lock);
+	return ret;
+}
+
+/* Waits until n statements run at once (a long one has started). */
+static void wait_running(uint64_t n)
+{
+	int i;
+
+	for (i = 0; i < 3000 && ksqld_stat_get(KSQLD_STAT_RUNNING) != n; i++)
+		usleep(5000);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_RUNNING), n);
+}
+
+static int64_t int_of(uint64_t id)
+{
+	struct ksql_reply *r = wait_reply(id);
+
+	ck_assert_msg(ksql_reply_errno(r) == 0, "request %llu failed: %s",
+		      (unsigned long long)id, ksql_reply_errmsg(r));
+	return ksql_reply_value(r, 0, 0)->i;
+}
+
+static void start(unsigned int readers)
+{
+	char err[256];
+
+	ck_assert_int_eq(ksqld_batch_init(&batch, 0, capture, NULL), 0);
+	ck_assert_int_eq(ksqld_pool_start(&pool, dbpath, readers, &batch, err, sizeof(err)), 0);
+	memset(&core, 0, sizeof(core));
+	core.sched = pool.sched;
+	core.msg_type = FAMILY;
+	core.name = "test";
+	core.from_kernel = true;
+}
+
+static void setup(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, sizeof(dir), "%s/check_sched.XXXXXX", tmp ? tmp : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(dbpath, sizeof(dbpath), "%s/test.db", dir);
+	ksqld_stats_reset();
+	memset(reply, 0, sizeof(reply));
+	ndone = sends = max_msgs_per_send = 0;
+	start(2);
+	submit(1, "CREATE TABLE t (n INTEGER)", NULL);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(1)), 0);
+}
+
+static void teardown(void)
+{
+	char cmd[600];
+	unsigned int i;
+
+	ksqld_pool_stop(&pool);
+	ksqld_batch_destroy(&batch);
+	for (i = 0; i < MAXREQ; i++) {
+		ksql_reasm_free(reasm[i]);
+		reasm[i] = NULL;
+		ksql_reply_free(reply[i]);
+		reply[i] = NULL;
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+#define LONG_READ "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+
+START_TEST(order_per_key_across_pools)
+{
+	struct qopt k = { .key = 42 };
+	uint64_t id = 10, i;
+	char sql[64];
+
+	/* Writes and reads of one key alternate: each read sees exactly the writes before it. */
+	for (i = 1; i <= 20; i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO t VALUES (%llu)", (unsigned long long)i);
+		submit(id++, sql, &k);
+		submit(id++, "SELECT count(*) FROM t", &k);
+	}
+	for (i = 1; i <= 20; i++)
+		ck_assert_int_eq(int_of(10 + 2 * i - 1), (int64_t)i);
+	/* Answered in order of receipt. */
+	for (i = 1; i < ndone; i++)
+		if (done_order[i] >= 10 && done_order[i - 1] >= 10)
+			ck_assert_uint_lt(done_order[i - 1], done_order[i]);
+	ck_assert_uint_ge(ksqld_stat_get(KSQLD_STAT_READS), 20);
+	ck_assert_uint_ge(ksqld_stat_get(KSQLD_STAT_WRITES), 21);
+}
+END_TEST
+
+START_TEST(classify_and_forward)
+{
+	uint64_t reads = ksqld_stat_get(KSQLD_STAT_READS);
+	uint64_t writes = ksqld_stat_get(KSQLD_STAT_WRITES);
+	struct ksql_reply *r;
+
+	/* Looks like a read (WITH), is a write: the reader hands it to the writer. */
+	submit(10, "WITH v(x) AS (VALUES (7)) INSERT INTO t SELECT x FROM v", NULL);
+	r = wait_reply(10);
+	ck_assert_int_eq(ksql_reply_errno(r), 0);
+	ck_assert_uint_eq(ksql_reply_changes(r), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_WRITES), writes + 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_READS), reads);
+	submit(11, "SELECT n FROM t", NULL);
+	ck_assert_int_eq(int_of(11), 7);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_READS), reads + 1);
+	/* BEGIN as plain SQL is refused rather than left open on a connection. */
+	submit(12, "BEGIN", NULL);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(12)), EINVAL);
+	/* Multi-statement SQL stays refused with its sentence. */
+	submit(13, "SELECT 1; DELETE FROM t", NULL);
+	ck_assert_str_eq(ksql_reply_errmsg(wait_reply(13)),
+			 "ksql runs one statement per call; the SQL has text after the first statement");
+}
+END_TEST
+
+START_TEST(cancel_queued_and_running)
+{
+	uint64_t t0;
+
+	/* One reader: the second long read waits behind the first. */
+	ksqld_pool_stop(&pool);
+	ksqld_batch_destroy(&batch);
+	start(1);
+	submit(20, LONG_READ, NULL);
+	wait_running(1);
+	submit(21, LONG_READ, NULL);
+	usleep(50000);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_QUEUED), 1);
+	cancel(21, 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_CANCELLED_QUEUED), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_QUEUED), 0);
+	/* The running one is interrupted from this thread. */
+	t0 = ksqld_now_ns();
+	cancel(20, 0);
+	ksqld_sched_wait_idle(pool.sched);
+	ck_assert_uint_lt(ksqld_now_ns() - t0, 10ull * 1000000000u);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_CANCELLED_RUNNING), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_CANCELS), 2);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_RUNNING), 0);
+	ck_assert(!has_reply(20) && !has_reply(21));
+	/* Unknown ids are ignored; the reader still works. */
+	cancel(99, 0);
+	submit(22, "SELECT 5", NULL);
+	ck_assert_int_eq(int_of(22), 5);
+}
+END_TEST
+
+START_TEST(deadlines)
+{
+	struct qopt past = { .deadline_ns = ksqld_now_ns() + 50 * 1000000ull };
+	struct qopt soon = { .timeout_ms = 100 };
+	struct ksql_reply *r;
+
+	ksqld_pool_stop(&pool);
+	ksqld_batch_destroy(&batch);
+	start(1);
+	submit(30, LONG_READ, NULL);
+	wait_running(1);
+	/* Waits behind the long read past its deadline: dropped unanswered. */
+	submit(31, "SELECT 1", &past);
+	usleep(200000);
+	cancel(30, 0);
+	ksqld_sched_wait_idle(pool.sched);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_EXPIRED), 1);
+	ck_assert(!has_reply(31));
+	/*
+	 * A running statement is interrupted at its deadline; the kernel
+	 * caller times out by itself then, so no answer races its timer.
+	 */
+	submit(32, LONG_READ, &soon);
+	wait_running(1);
+	ksqld_sched_wait_idle(pool.sched);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_DEADLINE_INTERRUPTS), 1);
+	ck_assert(!has_reply(32));
+	/* The reader is free again. */
+	submit(33, "SELECT 4", NULL);
+	ck_assert_int_eq(int_of(33), 4);
+	/* Elsewhere (the control socket) the interrupted statement is answered. */
+	core.from_kernel = false;
+	submit(34, LONG_READ, &soon);
+	r = wait_reply(34);
+	ck_assert_int_eq(ksql_reply_errno(r), ETIMEDOUT);
+	ck_assert_ptr_nonnull(strstr(ksql_reply_errmsg(r), "100 ms"));
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_DEADLINE_INTERRUPTS), 2);
+	/* The deadline rule: a clock far off is replaced by now + timeout. */
+	ck_assert_uint_eq(ksqld_job_deadline(1000000000, 1, 100), 1100000000);
+	ck_assert_uint_eq(ksqld_job_deadline(1000000000, 1050000000, 100), 1050000000);
+	ck_assert_uint_eq(ksqld_job_deadline(1000000000, 0, 0), 0);
+	ck_assert_uint_eq(ksqld_job_deadline(1000000000, 5, 0), 5);
+}
+END_TEST
+
+START_TEST(txn_visibility)
+{
+	struct qopt begin = { .flags = KSQL_F_TXN_BEGIN, .txn = 7, .key = 7 };
+	struct qopt in = { .txn = 7, .key = 7 };
+	struct qopt commit = { .flags = KSQL_F_TXN_COMMIT, .txn = 7, .key = 7 };
+	struct qopt begin8 = { .flags = KSQL_F_TXN_BEGIN, .txn = 8, .key = 8 };
+	struct qopt in8 = { .txn = 8, .key = 8 };
+	struct qopt rollback8 = { .flags = KSQL_F_TXN_ROLLBACK, .txn = 8, .key = 8 };
+
+	submit(40, NULL, &begin);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(40)), 0);
+	submit(41, "INSERT INTO t VALUES (1)", &in);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(41)), 0);
+	/* Inside it sees its row; a reader does not. */
+	submit(42, "SELECT count(*) FROM t", &in);
+	ck_assert_int_eq(int_of(42), 1);
+	submit(43, "SELECT count(*) FROM t", NULL);
+	ck_assert_int_eq(int_of(43), 0);
+	/* A failing statement leaves it open. */
+	submit(44, "INSERT INTO nope VALUES (1)", &in);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(44)), EINVAL);
+	submit(45, NULL, &commit);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(45)), 0);
+	submit(46, "SELECT count(*) FROM t", NULL);
+	ck_assert_int_eq(int_of(46), 1);
+	/* Rolled back: nothing stays. */
+	submit(47, NULL, &begin8);
+	submit(48, "INSERT INTO t VALUES (2)", &in8);
+	submit(49, NULL, &rollback8);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(49)), 0);
+	submit(50, "SELECT count(*) FROM t", NULL);
+	ck_assert_int_eq(int_of(50), 1);
+	/* A statement of an ended transaction is told so. */
+	submit(51, "SELECT 1", &in8);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(51)), EINVAL);
+	ck_assert_ptr_nonnull(strstr(ksql_reply_errmsg(reply[51]), "already been rolled back"));
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_TXN_BEGUN), 2);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_TXN_COMMITTED), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_TXN_ROLLED_BACK), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_TXN_ABORTED), 0);
+}
+END_TEST
+
+START_TEST(txn_idle_rollback)
+{
+	struct qopt begin = { .flags = KSQL_F_TXN_BEGIN, .txn = 9, .key = 9, .idle_ms = 250 };
+	struct qopt in = { .txn = 9, .key = 9 };
+	struct qopt unknown = { .txn = 12345 };
+	struct ksql_reply *r;
+	int i;
+
+	submit(60, NULL, &begin);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(60)), 0);
+	submit(61, "INSERT INTO t VALUES (1)", &in);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(61)), 0);
+	for (i = 0; i < 1000 && !ksqld_stat_get(KSQLD_STAT_TXN_ABORTED); i++)
+		usleep(5000);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_TXN_ABORTED), 1);
+	submit(62, "INSERT INTO t VALUES (2)", &in);
+	r = wait_reply(62);
+	ck_assert_int_eq(ksql_reply_errno(r), ETIMEDOUT);
+	ck_assert_str_eq(ksql_reply_errmsg(r),
+			 "the transaction was rolled back after 250 ms idle (no statement of it arrived in time); begin a new one");
+	submit(63, "SELECT count(*) FROM t", NULL);
+	ck_assert_int_eq(int_of(63), 0);
+	submit(64, "SELECT 1", &unknown);
+	r = wait_reply(64);
+	ck_assert_int_eq(ksql_reply_errno(r), EINVAL);
+	ck_assert_ptr_nonnull(strstr(ksql_reply_errmsg(r), "knows no transaction 12345"));
+}
+END_TEST
+
+START_TEST(txn_cancel_rolls_back)
+{
+	struct qopt begin = { .flags = KSQL_F_TXN_BEGIN, .txn = 5, .key = 5 };
+	struct qopt in = { .txn = 5, .key = 5 };
+	struct ksql_reply *r;
+	int i;
+
+	submit(65, NULL, &begin);
+	submit(66, "INSERT INTO t VALUES (1)", &in);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(66)), 0);
+	cancel(67, 5);
+	for (i = 0; i < 1000 && !ksqld_stat_get(KSQLD_STAT_TXN_ABORTED); i++)
+		usleep(5000);
+	submit(68, "SELECT 1", &in);
+	r = wait_reply(68);
+	ck_assert_int_eq(ksql_reply_errno(r), ECANCELED);
+	submit(69, "SELECT count(*) FROM t", NULL);
+	ck_assert_int_eq(int_of(69), 0);
+}
+END_TEST
+
+START_TEST(writes_wait_behind_txn)
+{
+	struct qopt begin = { .flags = KSQL_F_TXN_BEGIN, .txn = 11, .key = 11 };
+	struct qopt in = { .txn = 11, .key = 11 };
+	struct qopt commit = { .flags = KSQL_F_TXN_COMMIT, .txn = 11, .key = 11 };
+	unsigned int i, at_commit = 0, at_write = 0;
+
+	submit(70, NULL, &begin);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(70)), 0);
+	submit(71, "INSERT INTO t VALUES (100)", NULL);	/* another caller's write */
+	usleep(100000);
+	ck_assert(!has_reply(71));
+	/* Reads keep going meanwhile. */
+	submit(72, "SELECT 3", NULL);
+	ck_assert_int_eq(int_of(72), 3);
+	submit(73, "INSERT INTO t VALUES (1)", &in);
+	submit(74, NULL, &commit);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(74)), 0);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(71)), 0);
+	for (i = 0; i < ndone; i++) {
+		if (done_order[i] == 74)
+			at_commit = i;
+		if (done_order[i] == 71)
+			at_write = i;
+	}
+	ck_assert_uint_lt(at_commit, at_write);
+	submit(75, "SELECT count(*) FROM t", NULL);
+	ck_assert_int_eq(int_of(75), 2);
+}
+END_TEST
+
+struct sends {
+	unsigned int calls, msgs[8];
+	size_t bytes;
+};
+
+static int count_send(const void *buf, size_t len, void *ctx)
+{
+	struct sends *s = ctx;
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+	unsigned int n = 0;
+
+	while (mnl_nlmsg_ok(nlh, left)) {
+		n++;
+		nlh = mnl_nlmsg_next(nlh, &left);
+	}
+	ck_assert_uint_lt(s->calls, 8);
+	s->msgs[s->calls++] = n;
+	s->bytes += len;
+	return 0;
+}
+
+START_TEST(batch_several_per_send)
+{
+	struct ksqld_batch b;
+	struct sends s = { 0 };
+	char msg[4][1000];
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)msg[i];
+
+		memset(msg[i], 0, sizeof(msg[i]));
+		nlh->nlmsg_len = sizeof(msg[i]);
+		nlh->nlmsg_type = FAMILY;
+	}
+	ksqld_stats_reset();
+	/* Room for two messages per batch. */
+	ck_assert_int_eq(ksqld_batch_init(&b, 2500, count_send, &s), 0);
+	ck_assert_int_eq(ksqld_batch_add(msg[0], 1000, &b), 0);
+	ck_assert_int_eq(ksqld_batch_add(msg[1], 1000, &b), 0);
+	ck_assert_uint_eq(s.calls, 0);
+	ck_assert_int_eq(ksqld_batch_add(msg[2], 1000, &b), 0);	/* full: the first two go */
+	ck_assert_uint_eq(s.calls, 1);
+	ck_assert_uint_eq(s.msgs[0], 2);
+	ck_assert_int_eq(ksqld_batch_add(msg[3], 1000, &b), 0);
+	ck_assert_int_eq(ksqld_batch_flush(&b), 0);
+	ck_assert_int_eq(ksqld_batch_flush(&b), 0);	/* empty: no call */
+	ck_assert_uint_eq(s.calls, 2);
+	ck_assert_uint_eq(s.msgs[1], 2);
+	ck_assert_uint_eq(s.bytes, 4000);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_REPLY_BATCHES), 2);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_REPLY_MSGS), 4);
+	ksqld_batch_destroy(&b);
+}
+END_TEST
+
+START_TEST(batch_end_to_end)
+{
+	unsigned int i;
+
+	/* Many small replies: every message arrives, in fewer sends than messages. */
+	for (i = 0; i < 100; i++)
+		submit(100 + i, "SELECT 1", NULL);
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(int_of(100 + i), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_REPLY_MSGS), 101);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_ANSWERED), 101);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_RECEIVED), 101);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_READERS), 2);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("sched");
+	const struct test_case cases[] = {
+		{ "order per key across pools", order_per_key_across_pools },
+		{ "classification and forwarding", classify_and_forward },
+		{ "cancel queued and running", cancel_queued_and_running },
+		{ "deadlines", deadlines },
+		{ "transaction visibility", txn_visibility },
+		{ "transaction idle rollback", txn_idle_rollback },
+		{ "transaction cancel", txn_cancel_rolls_back },
+		{ "writes wait behind a transaction", writes_wait_behind_txn },
+		{ "batch several per send", batch_several_per_send },
+		{ "batch end to end", batch_end_to_end },
+	};
+
+	ksqld_log_init(false);
+	add_cases(s, cases, ARRAY_LEN(cases), setup, teardown);
+	return run_suite(s);
+}
