@@ -25,7 +25,10 @@
  * and converts plain genl_ops itself; 6.1 also has genl_small_ops, which
  * lack a policy, so we do not use them), and genl_family has
  * .resv_start_op: with 0 every op is validated strictly and an op without a
- * policy refuses all attributes.
+ * policy refuses all attributes. Also common to both: siphash_2u64(),
+ * wait_for_completion_killable_timeout(), alloc_ordered_workqueue(),
+ * module_param_cb() and raw spinlocks that stay spinning on PREEMPT_RT
+ * (ksql_lock: ksql_exec_async() runs in HRTIMER_MODE_HARD callbacks there).
  */
 
 /* NLA_POLICY_MASK(): bit-mask validation of integer attributes. */

@@ -21,6 +21,13 @@
 TRACE_DEFINE_ENUM(KSQL_DISC_BYE);
 TRACE_DEFINE_ENUM(KSQL_DISC_RELEASE);
 TRACE_DEFINE_ENUM(KSQL_DISC_UNLOAD);
+TRACE_DEFINE_ENUM(KSQL_CANCEL_TIMEOUT);
+TRACE_DEFINE_ENUM(KSQL_CANCEL_SIGNAL);
+TRACE_DEFINE_ENUM(KSQL_CANCEL_ERROR);
+TRACE_DEFINE_ENUM(KSQL_TXN_OP_BEGIN);
+TRACE_DEFINE_ENUM(KSQL_TXN_OP_COMMIT);
+TRACE_DEFINE_ENUM(KSQL_TXN_OP_ROLLBACK);
+TRACE_DEFINE_ENUM(KSQL_TXN_OP_ABORT);
 
 #define show_ksql_disc_reason(r)				\
 	__print_symbolic(r,					\
@@ -28,17 +35,31 @@ TRACE_DEFINE_ENUM(KSQL_DISC_UNLOAD);
 			 { KSQL_DISC_RELEASE, "release" },	\
 			 { KSQL_DISC_UNLOAD, "unload" })
 
+#define show_ksql_cancel_reason(r)				\
+	__print_symbolic(r,					\
+			 { KSQL_CANCEL_TIMEOUT, "timeout" },	\
+			 { KSQL_CANCEL_SIGNAL, "signal" },	\
+			 { KSQL_CANCEL_ERROR, "error" })
+
+#define show_ksql_txn_op(o)					\
+	__print_symbolic(o,					\
+			 { KSQL_TXN_OP_BEGIN, "begin" },	\
+			 { KSQL_TXN_OP_COMMIT, "commit" },	\
+			 { KSQL_TXN_OP_ROLLBACK, "rollback" },	\
+			 { KSQL_TXN_OP_ABORT, "abort" })
+
 TRACE_EVENT(ksql_query_start,
 
-	TP_PROTO(u64 id, u32 sql_len, u32 nargs, u32 timeout_ms),
+	TP_PROTO(u64 id, u32 sql_len, u32 nargs, u32 timeout_ms, bool async),
 
-	TP_ARGS(id, sql_len, nargs, timeout_ms),
+	TP_ARGS(id, sql_len, nargs, timeout_ms, async),
 
 	TP_STRUCT__entry(
 		__field(u64, id)
 		__field(u32, sql_len)
 		__field(u32, nargs)
 		__field(u32, timeout_ms)
+		__field(u8, async)
 	),
 
 	TP_fast_assign(
@@ -46,11 +67,12 @@ TRACE_EVENT(ksql_query_start,
 		__entry->sql_len = sql_len;
 		__entry->nargs = nargs;
 		__entry->timeout_ms = timeout_ms;
+		__entry->async = async;
 	),
 
-	TP_printk("id=%llu sql_len=%u nargs=%u timeout_ms=%u",
+	TP_printk("id=%llu sql_len=%u nargs=%u timeout_ms=%u async=%u",
 		  __entry->id, __entry->sql_len, __entry->nargs,
-		  __entry->timeout_ms)
+		  __entry->timeout_ms, __entry->async)
 );
 
 TRACE_EVENT(ksql_query_end,
@@ -117,6 +139,127 @@ TRACE_EVENT(ksql_daemon_disconnect,
 
 	TP_printk("portid=%u reason=%s", __entry->portid,
 		  show_ksql_disc_reason(__entry->reason))
+);
+
+TRACE_EVENT(ksql_throttle,
+
+	TP_PROTO(u64 id, u64 waiting),
+
+	TP_ARGS(id, waiting),
+
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u64, waiting)
+	),
+
+	TP_fast_assign(
+		__entry->id = id;
+		__entry->waiting = waiting;
+	),
+
+	TP_printk("id=%llu waiting=%llu", __entry->id, __entry->waiting)
+);
+
+TRACE_EVENT(ksql_send_retry,
+
+	TP_PROTO(u64 id, u32 attempt, u32 delay_us),
+
+	TP_ARGS(id, attempt, delay_us),
+
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u32, attempt)
+		__field(u32, delay_us)
+	),
+
+	TP_fast_assign(
+		__entry->id = id;
+		__entry->attempt = attempt;
+		__entry->delay_us = delay_us;
+	),
+
+	TP_printk("id=%llu attempt=%u delay_us=%u", __entry->id,
+		  __entry->attempt, __entry->delay_us)
+);
+
+TRACE_EVENT(ksql_cancel,
+
+	TP_PROTO(u64 id, u64 txn_id, enum ksql_cancel_reason reason),
+
+	TP_ARGS(id, txn_id, reason),
+
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u64, txn_id)
+		__field(u8, reason)
+	),
+
+	TP_fast_assign(
+		__entry->id = id;
+		__entry->txn_id = txn_id;
+		__entry->reason = reason;
+	),
+
+	TP_printk("id=%llu txn_id=%llu reason=%s", __entry->id,
+		  __entry->txn_id, show_ksql_cancel_reason(__entry->reason))
+);
+
+TRACE_EVENT(ksql_late,
+
+	TP_PROTO(u64 id),
+
+	TP_ARGS(id),
+
+	TP_STRUCT__entry(
+		__field(u64, id)
+	),
+
+	TP_fast_assign(
+		__entry->id = id;
+	),
+
+	TP_printk("id=%llu", __entry->id)
+);
+
+TRACE_EVENT(ksql_reject,
+
+	TP_PROTO(u32 portid, u8 cmd),
+
+	TP_ARGS(portid, cmd),
+
+	TP_STRUCT__entry(
+		__field(u32, portid)
+		__field(u8, cmd)
+	),
+
+	TP_fast_assign(
+		__entry->portid = portid;
+		__entry->cmd = cmd;
+	),
+
+	TP_printk("portid=%u cmd=%u", __entry->portid, __entry->cmd)
+);
+
+TRACE_EVENT(ksql_txn,
+
+	TP_PROTO(u64 txn_id, enum ksql_txn_op op, int err),
+
+	TP_ARGS(txn_id, op, err),
+
+	TP_STRUCT__entry(
+		__field(u64, txn_id)
+		__field(u8, op)
+		__field(int, err)
+	),
+
+	TP_fast_assign(
+		__entry->txn_id = txn_id;
+		__entry->op = op;
+		__entry->err = err;
+	),
+
+	TP_printk("txn_id=%llu op=%s err=%d", __entry->txn_id,
+		  show_ksql_txn_op(__entry->op), __entry->err)
 );
 
 #endif /* _KSQL_TRACE_H */

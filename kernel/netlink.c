@@ -13,9 +13,11 @@
 
 #include "compat.h"
 #include "ksql_internal.h"
+#include "ksql_trace.h"
 
+/* RESULT may only carry result flags; query flags are refused too */
 #ifdef KSQL_HAVE_NLA_POLICY_MASK
-#define KSQL_FLAGS_POLICY	NLA_POLICY_MASK(NLA_U32, __KSQL_F_ALL)
+#define KSQL_FLAGS_POLICY	NLA_POLICY_MASK(NLA_U32, __KSQL_F_RESULT_ALL)
 #else
 #define KSQL_FLAGS_POLICY	{ .type = NLA_U32 }
 #endif
@@ -48,12 +50,31 @@ static const struct nla_policy ksql_result_policy[KSQL_A_MAX + 1] = {
 
 static struct genl_family ksql_family;
 
-static bool ksql_from_init_net(struct genl_info *info)
+/* Count and trace a refused daemon-only message. */
+void ksql_reject(struct genl_info *info)
 {
-	if (net_eq(genl_info_net(info), &init_net))
-		return true;
-	GENL_SET_ERR_MSG(info, "ksql works in the initial network namespace only");
-	return false;
+	ksql_stat_inc(KSQL_STAT_REJECTED);
+	trace_ksql_reject(info->snd_portid, info->genlhdr->cmd);
+}
+
+/*
+ * Daemon-only commands: GENL_ADMIN_PERM (checked by genetlink against the
+ * sender's network namespace), the initial namespace (the daemon's port is
+ * only meaningful there), and, but for HELLO, the registered daemon's port.
+ */
+static bool ksql_from_daemon(struct genl_info *info, bool registered)
+{
+	if (!net_eq(genl_info_net(info), &init_net)) {
+		GENL_SET_ERR_MSG(info, "ksql works in the initial network namespace only");
+		ksql_reject(info);
+		return false;
+	}
+	if (registered && !ksql_daemon_is(info->snd_portid)) {
+		GENL_SET_ERR_MSG(info, "not the registered daemon");
+		ksql_reject(info);
+		return false;
+	}
+	return true;
 }
 
 static int ksql_nl_hello(struct sk_buff *skb, struct genl_info *info)
@@ -61,7 +82,7 @@ static int ksql_nl_hello(struct sk_buff *skb, struct genl_info *info)
 	u32 version;
 	int ret;
 
-	if (!ksql_from_init_net(info))
+	if (!ksql_from_daemon(info, false))
 		return -EPERM;
 	if (GENL_REQ_ATTR_CHECK(info, KSQL_A_VERSION))
 		return -EINVAL;
@@ -79,10 +100,11 @@ static int ksql_nl_hello(struct sk_buff *skb, struct genl_info *info)
 
 static int ksql_nl_bye(struct sk_buff *skb, struct genl_info *info)
 {
-	if (!ksql_from_init_net(info) ||
-	    ksql_daemon_unregister(info->snd_portid, KSQL_DISC_BYE)) {
-		ksql_stat_inc(KSQL_STAT_REJECTED);
+	if (!ksql_from_daemon(info, false))
+		return -EPERM;
+	if (ksql_daemon_unregister(info->snd_portid, KSQL_DISC_BYE)) {
 		GENL_SET_ERR_MSG(info, "not the registered daemon");
+		ksql_reject(info);
 		return -EPERM;
 	}
 	return 0;
@@ -93,21 +115,17 @@ static int ksql_nl_result(struct sk_buff *skb, struct genl_info *info)
 	struct ksql_req *req;
 	int ret;
 
-	if (!net_eq(genl_info_net(info), &init_net) ||
-	    !ksql_daemon_is(info->snd_portid)) {
-		ksql_stat_inc(KSQL_STAT_REJECTED);
-		GENL_SET_ERR_MSG(info, "not the registered daemon");
+	if (!ksql_from_daemon(info, true))
 		return -EPERM;
-	}
 	if (GENL_REQ_ATTR_CHECK(info, KSQL_A_REQ_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, KSQL_A_CHUNK)) {
-		ksql_stat_inc(KSQL_STAT_REJECTED);
+		ksql_reject(info);
 		return -EINVAL;
 	}
 #ifndef KSQL_HAVE_NLA_POLICY_MASK
 	if (info->attrs[KSQL_A_FLAGS] &&
-	    nla_get_u32(info->attrs[KSQL_A_FLAGS]) & ~(u32)__KSQL_F_ALL) {
-		ksql_stat_inc(KSQL_STAT_REJECTED);
+	    nla_get_u32(info->attrs[KSQL_A_FLAGS]) & ~(u32)__KSQL_F_RESULT_ALL) {
+		ksql_reject(info);
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KSQL_A_FLAGS],
 				    "unknown flags");
 		return -EINVAL;
@@ -117,6 +135,7 @@ static int ksql_nl_result(struct sk_buff *skb, struct genl_info *info)
 	req = ksql_req_lookup(nla_get_u64(info->attrs[KSQL_A_REQ_ID]));
 	if (!req) {
 		ksql_stat_inc(KSQL_STAT_LATE);
+		trace_ksql_late(nla_get_u64(info->attrs[KSQL_A_REQ_ID]));
 		return 0;
 	}
 	ret = ksql_result_add_chunk(req, info);
@@ -217,92 +236,114 @@ static int ksql_put_value(struct sk_buff *skb, const struct ksql_value *v)
 	return -EINVAL;
 }
 
-static int ksql_unicast(struct sk_buff *skb, u32 portid)
-{
-	int ret = genlmsg_unicast(&init_net, skb, portid);
-
-	switch (ret) {
-	case 0:
-		return 0;
-	case -ECONNREFUSED:
-		return -ENOTCONN;	/* the daemon's socket is gone */
-	case -EAGAIN:
-		return -EBUSY;		/* its receive queue is full */
-	default:
-		return ret;
-	}
-}
-
 /**
- * ksql_nl_send_query() - send a QUERY to the daemon
- * @portid: the daemon's port in init_net
+ * ksql_nl_build_query() - build the QUERY message of a request
+ * @q: the query, checked by ksql_query_check()
  * @id: request id
- * @sql: SQL text, @sql_len bytes without NUL
- * @sql_len: length of @sql
- * @args: bound parameters, validated by the caller
- * @nargs: number of @args
- * @timeout_ms: how long the caller waits
- * @payload: attribute bytes, as computed by the caller
+ * @gfp: allocation flags of the submitter
  *
- * Return: 0 or a negative errno (-ENOTCONN daemon gone, -EBUSY queue full).
+ * Any context with a suitable @gfp.
+ *
+ * Return: the message, or NULL when out of memory.
  */
-int ksql_nl_send_query(u32 portid, u64 id, const char *sql, size_t sql_len,
-		       const struct ksql_value *args, unsigned int nargs,
-		       u32 timeout_ms, size_t payload)
+struct sk_buff *ksql_nl_build_query(const struct ksql_query *q, u64 id,
+				    gfp_t gfp)
 {
 	struct sk_buff *skb;
 	struct nlattr *nla;
 	unsigned int i;
 	void *hdr;
 
-	skb = genlmsg_new(payload, GFP_KERNEL);
+	skb = genlmsg_new(q->payload, gfp);
 	if (!skb)
-		return -ENOMEM;
+		return NULL;
 	hdr = genlmsg_put(skb, 0, 0, &ksql_family, 0, KSQL_CMD_QUERY);
 	if (!hdr)
 		goto nospace;
-	if (nla_put_u64_64bit(skb, KSQL_A_REQ_ID, id, KSQL_A_PAD))
+	if (nla_put_u64_64bit(skb, KSQL_A_REQ_ID, id, KSQL_A_PAD) ||
+	    nla_put_u32(skb, KSQL_A_TIMEOUT_MS, q->timeout_ms) ||
+	    nla_put_u64_64bit(skb, KSQL_A_DEADLINE_NS, q->deadline_ns,
+			      KSQL_A_PAD) ||
+	    nla_put_u64_64bit(skb, KSQL_A_ORDER_KEY, q->order_key, KSQL_A_PAD))
 		goto nospace;
-	nla = nla_reserve(skb, KSQL_A_SQL, sql_len + 1);
-	if (!nla)
+	if (q->txn_id &&
+	    nla_put_u64_64bit(skb, KSQL_A_TXN_ID, q->txn_id, KSQL_A_PAD))
 		goto nospace;
-	memcpy(nla_data(nla), sql, sql_len);
-	((char *)nla_data(nla))[sql_len] = '\0';
-	if (nla_put_u32(skb, KSQL_A_TIMEOUT_MS, timeout_ms))
+	if (q->flags && nla_put_u32(skb, KSQL_A_FLAGS, q->flags))
 		goto nospace;
-	for (i = 0; i < nargs; i++)
-		if (ksql_put_value(skb, &args[i]))
+	if (q->flags & KSQL_F_TXN_BEGIN &&
+	    nla_put_u32(skb, KSQL_A_TXN_IDLE_MS, q->idle_ms))
+		goto nospace;
+	if (q->sql) {
+		nla = nla_reserve(skb, KSQL_A_SQL, q->sql_len + 1);
+		if (!nla)
+			goto nospace;
+		memcpy(nla_data(nla), q->sql, q->sql_len);
+		((char *)nla_data(nla))[q->sql_len] = '\0';
+	}
+	for (i = 0; i < q->nargs; i++)
+		if (ksql_put_value(skb, &q->args[i]))
 			goto nospace;
 	genlmsg_end(skb, hdr);
-	return ksql_unicast(skb, portid);
+	return skb;
 
 nospace:
+	/* payload was sized by ksql_query_check(): a bug if we get here */
+	WARN_ON_ONCE(1);
 	nlmsg_free(skb);
-	return -EMSGSIZE;
+	return NULL;
 }
 
 /**
- * ksql_nl_send_cancel() - tell the daemon a caller gave up on @id
+ * ksql_nl_send_clone() - unicast a clone of @skb to the daemon
+ * @skb: a built message, kept by the caller for a retry
  * @portid: the daemon's port in init_net
- * @id: request id
+ * @gfp: allocation flags
  *
- * Best effort: errors are ignored.
+ * genlmsg_unicast() never blocks and consumes what it is given, also on
+ * failure, hence the clone.
+ *
+ * Return: 0, -EAGAIN when the daemon's receive queue is full, -ENOTCONN
+ * when its socket is gone, -ENOMEM, or another send error.
  */
-void ksql_nl_send_cancel(u32 portid, u64 id)
+int ksql_nl_send_clone(struct sk_buff *skb, u32 portid, gfp_t gfp)
+{
+	struct sk_buff *clone = skb_clone(skb, gfp);
+	int ret;
+
+	if (!clone)
+		return -ENOMEM;
+	ret = genlmsg_unicast(&init_net, clone, portid);
+	return ret == -ECONNREFUSED ? -ENOTCONN : ret;
+}
+
+/**
+ * ksql_nl_send_cancel() - tell the daemon a caller gave up on @req
+ * @req: the request, completed by the caller of this function
+ * @reason: why, for the tracepoint
+ *
+ * Carries KSQL_A_TXN_ID when @req belongs to a transaction, so the daemon
+ * rolls it back. Process context. Best effort: errors are ignored.
+ */
+void ksql_nl_send_cancel(struct ksql_req *req, enum ksql_cancel_reason reason)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	ksql_stat_inc(KSQL_STAT_CANCELS_SENT);
+	trace_ksql_cancel(req->id, req->txn_id, reason);
+	skb = genlmsg_new(2 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &ksql_family, 0, KSQL_CMD_CANCEL);
-	if (!hdr || nla_put_u64_64bit(skb, KSQL_A_REQ_ID, id, KSQL_A_PAD)) {
+	if (!hdr || nla_put_u64_64bit(skb, KSQL_A_REQ_ID, req->id, KSQL_A_PAD) ||
+	    (req->txn_id && nla_put_u64_64bit(skb, KSQL_A_TXN_ID, req->txn_id,
+					      KSQL_A_PAD))) {
 		nlmsg_free(skb);
 		return;
 	}
 	genlmsg_end(skb, hdr);
-	ksql_unicast(skb, portid);
+	genlmsg_unicast(&init_net, skb, req->portid);
 }
 
 /* The daemon's socket is released: unregister it and fail its callers. */

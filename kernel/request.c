@@ -1,19 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * request.c - pending requests and the registered daemon.
+ * request.c - pending requests, in-flight slots and the registered daemon.
  *
  * Every request has a u64 id from an atomic64 counter (never reused), a kref
  * and a done bit. Exactly one of reply, timeout, fatal signal or daemon death
  * wins test_and_set_bit(KSQL_REQ_DONE); the winner unhashes the request,
- * stores the outcome and completes req->done with complete_all(), so the
- * caller may wait on it more than once (killable wait, then a final wait
- * after losing the race for the done bit). The pending table holds no
- * reference: a request is hashed only while its caller waits, and the caller
- * holds a reference until it has seen the completion.
+ * gives back its slot, stores the outcome and completes req->done with
+ * complete_all(), so the caller may wait on it more than once. An async
+ * request's callback is queued by the winner (see async.c). The pending
+ * table holds no reference: a request is hashed from admission until done,
+ * and its owner holds a reference until it has seen the completion.
  *
- * ksql_lock protects the pending table and the daemon registration, so a
- * request is only ever inserted while a daemon is registered, and daemon
- * death fails every request inserted before it.
+ * Slots: at most max_in_flight admitted requests hold a slot; the others
+ * wait in FIFO order (ksql_waiters). A finished holder hands its slot to the
+ * first waiter; a waiter that gives up leaves the queue, and if a slot was
+ * handed to it meanwhile its completion hands the slot on, so none is lost.
+ *
+ * ksql_lock protects the pending table, the slots and the daemon
+ * registration, so a request is only ever admitted while a daemon is
+ * registered, and daemon death fails every request admitted before it.
+ * ksql_exec_async() may be called from hardirq, also on PREEMPT_RT (an
+ * HRTIMER_MODE_HARD timer), where a spinlock_t sleeps: so it is a raw
+ * spinlock, taken with irqsave, held only for list and table updates, and
+ * nothing is allocated, freed or woken through a sleeping lock under it
+ * (completions and queue_work() use raw locks).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,6 +32,7 @@
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -30,15 +41,21 @@
 
 #define KSQL_PENDING_BITS	8
 
-static DEFINE_SPINLOCK(ksql_lock);
+static DEFINE_RAW_SPINLOCK(ksql_lock);
 static DEFINE_HASHTABLE(ksql_pending, KSQL_PENDING_BITS);
-static atomic64_t ksql_next_id = ATOMIC64_INIT(0);
+static atomic64_t ksql_id_counter = ATOMIC64_INIT(0);
 static struct kmem_cache *ksql_req_cache;
+
+/* slots, under ksql_lock */
+static unsigned int ksql_slots_used;
+static LIST_HEAD(ksql_waiters);
 
 /* the registered daemon, under ksql_lock */
 static bool ksql_daemon_up;
 static u32 ksql_daemon_portid;
 static struct pid *ksql_daemon_tgid;
+/* bumped on every registration: transactions are bound to one daemon */
+static u64 ksql_daemon_gen;
 
 int ksql_req_cache_init(void)
 {
@@ -51,6 +68,18 @@ void ksql_req_cache_exit(void)
 	kmem_cache_destroy(ksql_req_cache);
 }
 
+/* A fresh id for a request or a transaction; never reused. */
+u64 ksql_next_id(void)
+{
+	return (u64)atomic64_inc_return(&ksql_id_counter);
+}
+
+/**
+ * ksql_req_alloc() - allocate a request with a fresh id
+ * @gfp: allocation flags (GFP_ATOMIC from atomic context)
+ *
+ * Return: the request with one reference, or NULL.
+ */
 struct ksql_req *ksql_req_alloc(gfp_t gfp)
 {
 	struct ksql_req *req = kmem_cache_zalloc(ksql_req_cache, gfp);
@@ -58,9 +87,13 @@ struct ksql_req *ksql_req_alloc(gfp_t gfp)
 	if (!req)
 		return NULL;
 	INIT_HLIST_NODE(&req->node);
+	INIT_LIST_HEAD(&req->wait);
+	INIT_LIST_HEAD(&req->send);
 	kref_init(&req->ref);
 	init_completion(&req->done);
+	init_completion(&req->granted);
 	mutex_init(&req->lock);
+	req->id = ksql_next_id();
 	return req;
 }
 
@@ -70,37 +103,112 @@ static void ksql_req_release(struct kref *ref)
 
 	ksql_result_free(req->res);
 	ksql_result_free(req->out);
+	kfree_skb(req->skb);
 	mutex_destroy(&req->lock);
 	kmem_cache_free(ksql_req_cache, req);
 }
 
-/* Process context only: the release may kvfree(). */
+/*
+ * Process context, unless the request never got a result (an async
+ * submission failing before it was accepted): the release may kvfree().
+ */
 void ksql_req_put(struct ksql_req *req)
 {
 	kref_put(&req->ref, ksql_req_release);
 }
 
-/**
- * ksql_req_insert() - give @req a fresh id and make it pending
- * @req: a new request
- *
- * Return: 0, or -ENOTCONN when no daemon is registered.
- */
-int ksql_req_insert(struct ksql_req *req)
+static unsigned int ksql_slots_max(void)
 {
+	return max(READ_ONCE(ksql_max_in_flight), 1U);
+}
+
+/* ksql_lock held: hand free slots to waiters, first come first served. */
+static void __ksql_slots_grant(void)
+{
+	while (ksql_slots_used < ksql_slots_max() &&
+	       !list_empty(&ksql_waiters)) {
+		struct ksql_req *req = list_first_entry(&ksql_waiters,
+							struct ksql_req, wait);
+
+		list_del_init(&req->wait);
+		ksql_stat_dec(KSQL_STAT_WAITING);
+		/* read without the lock by ksql_req_slot_waiting() */
+		WRITE_ONCE(req->slot, KSQL_SLOT_HELD);
+		ksql_slots_used++;
+		ksql_stat_inc(KSQL_STAT_IN_FLIGHT);
+		if (req->async_done)
+			ksql_async_kick();
+		else
+			complete(&req->granted);
+	}
+}
+
+/* max_in_flight was raised: let waiters in. */
+void ksql_slots_changed(void)
+{
+	unsigned long irqflags;
+
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
+	__ksql_slots_grant();
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
+}
+
+/**
+ * ksql_req_admit() - make @req pending and give it a slot or a queue place
+ * @req: a new request (its id is set)
+ * @gen: daemon generation the request must go to, 0 for any
+ *
+ * Any context. Whether it waits for a slot: ksql_req_slot_waiting().
+ *
+ * Return: 0, -ENOTCONN when no daemon (of generation @gen) is registered,
+ * -ECANCELED when @req was already completed (async timeout).
+ */
+int ksql_req_admit(struct ksql_req *req, u64 gen)
+{
+	unsigned long irqflags;
+	bool throttled = false;
 	int ret = 0;
 
-	req->id = (u64)atomic64_inc_return(&ksql_next_id);
-	spin_lock_bh(&ksql_lock);
-	if (ksql_daemon_up) {
-		req->portid = ksql_daemon_portid;
-		hash_add(ksql_pending, &req->node, req->id);
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
+	/* an async request whose timeout fired before it was admitted */
+	if (test_bit(KSQL_REQ_DONE, &req->flags)) {
+		ret = -ECANCELED;
+		goto out;
+	}
+	if (!ksql_daemon_up || (gen && gen != ksql_daemon_gen)) {
+		ret = -ENOTCONN;
+		goto out;
+	}
+	req->portid = ksql_daemon_portid;
+	req->gen = ksql_daemon_gen;
+	hash_add(ksql_pending, &req->node, req->id);
+	if (ksql_slots_used < ksql_slots_max() && list_empty(&ksql_waiters)) {
+		WRITE_ONCE(req->slot, KSQL_SLOT_HELD);
+		ksql_slots_used++;
 		ksql_stat_inc(KSQL_STAT_IN_FLIGHT);
 	} else {
-		ret = -ENOTCONN;
+		WRITE_ONCE(req->slot, KSQL_SLOT_WAITING);
+		list_add_tail(&req->wait, &ksql_waiters);
+		ksql_stat_inc(KSQL_STAT_THROTTLED);
+		ksql_stat_inc(KSQL_STAT_WAITING);
+		throttled = true;
 	}
-	spin_unlock_bh(&ksql_lock);
+out:
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
+	if (throttled)
+		trace_ksql_throttle(req->id, ksql_stat_read(KSQL_STAT_WAITING));
 	return ret;
+}
+
+/**
+ * ksql_req_slot_waiting() - does @req still wait for a slot?
+ * @req: an admitted request
+ *
+ * Return: true while it is queued (not granted, not done).
+ */
+bool ksql_req_slot_waiting(struct ksql_req *req)
+{
+	return READ_ONCE(req->slot) == KSQL_SLOT_WAITING;
 }
 
 /**
@@ -112,8 +220,9 @@ int ksql_req_insert(struct ksql_req *req)
 struct ksql_req *ksql_req_lookup(u64 id)
 {
 	struct ksql_req *req, *found = NULL;
+	unsigned long irqflags;
 
-	spin_lock_bh(&ksql_lock);
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	hash_for_each_possible(ksql_pending, req, node, id) {
 		if (req->id == id) {
 			kref_get(&req->ref);
@@ -121,7 +230,7 @@ struct ksql_req *ksql_req_lookup(u64 id)
 			break;
 		}
 	}
-	spin_unlock_bh(&ksql_lock);
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	return found;
 }
 
@@ -129,20 +238,40 @@ struct ksql_req *ksql_req_lookup(u64 id)
 static void __ksql_req_finish(struct ksql_req *req, int err,
 			      struct ksql_result *out)
 {
-	if (!hlist_unhashed(&req->node)) {
+	if (!hlist_unhashed(&req->node))
 		hash_del(&req->node);
+	switch (req->slot) {
+	case KSQL_SLOT_WAITING:
+		list_del_init(&req->wait);
+		ksql_stat_dec(KSQL_STAT_WAITING);
+		if (!req->async_done)
+			complete(&req->granted);
+		break;
+	case KSQL_SLOT_HELD:
+		ksql_slots_used--;
 		ksql_stat_dec(KSQL_STAT_IN_FLIGHT);
+		__ksql_slots_grant();
+		break;
+	case KSQL_SLOT_NONE:
+		break;
 	}
+	WRITE_ONCE(req->slot, KSQL_SLOT_NONE);
 	req->out = out;
 	req->err = err;
-	complete_all(&req->done);
+	/* nobody sleeps on an async request (and this may be hardirq) */
+	if (req->async_done)
+		ksql_async_completed(req);
+	else
+		complete_all(&req->done);
 }
 
 /**
- * ksql_req_complete() - try to complete a pending request
+ * ksql_req_complete() - try to complete a request
  * @req: the request
  * @err: its outcome, 0 or a negative errno
  * @out: result handed to the caller, may be NULL
+ *
+ * Any context. Gives back the request's slot or queue place.
  *
  * Return: true if this call won the done bit (and @out now belongs to the
  * request), false if the request was already completed (@out stays with the
@@ -150,11 +279,13 @@ static void __ksql_req_finish(struct ksql_req *req, int err,
  */
 bool ksql_req_complete(struct ksql_req *req, int err, struct ksql_result *out)
 {
+	unsigned long irqflags;
+
 	if (test_and_set_bit(KSQL_REQ_DONE, &req->flags))
 		return false;
-	spin_lock_bh(&ksql_lock);
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	__ksql_req_finish(req, err, out);
-	spin_unlock_bh(&ksql_lock);
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	return true;
 }
 
@@ -171,14 +302,20 @@ static void __ksql_req_fail_all(int err)
 }
 
 /**
- * ksql_req_fail_all() - complete every pending request with @err
- * @err: negative errno
+ * ksql_daemon_alive() - is the daemon of generation @gen still registered?
+ * @gen: generation recorded at admission
+ *
+ * Return: true if it is.
  */
-void ksql_req_fail_all(int err)
+bool ksql_daemon_alive(u64 gen)
 {
-	spin_lock_bh(&ksql_lock);
-	__ksql_req_fail_all(err);
-	spin_unlock_bh(&ksql_lock);
+	unsigned long irqflags;
+	bool ret;
+
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
+	ret = ksql_daemon_up && ksql_daemon_gen == gen;
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
+	return ret;
 }
 
 /**
@@ -193,20 +330,22 @@ void ksql_req_fail_all(int err)
 int ksql_daemon_register(u32 portid)
 {
 	struct pid *tgid = get_pid(task_tgid(current));
+	unsigned long irqflags;
 	bool fresh = false;
 	int ret = 0;
 
-	spin_lock_bh(&ksql_lock);
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	if (ksql_daemon_up) {
 		ret = ksql_daemon_portid == portid ? 0 : -EBUSY;
 	} else {
 		ksql_daemon_up = true;
 		ksql_daemon_portid = portid;
+		ksql_daemon_gen++;
 		swap(ksql_daemon_tgid, tgid);
 		ksql_stat_inc(KSQL_STAT_DAEMON_CONNECTS);
 		fresh = true;
 	}
-	spin_unlock_bh(&ksql_lock);
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	put_pid(tgid);
 	if (fresh)
 		trace_ksql_daemon_connect(portid, task_tgid_nr(current));
@@ -221,16 +360,17 @@ int ksql_daemon_register(u32 portid)
  * @portid: netlink port
  * @reason: %KSQL_DISC_BYE or %KSQL_DISC_RELEASE, for the tracepoint
  *
- * Every pending request fails with -ENOTCONN.
+ * Every pending request, waiting or in flight, fails with -ENOTCONN.
  *
  * Return: 0, or -ENOENT if @portid is not the registered daemon.
  */
 int ksql_daemon_unregister(u32 portid, enum ksql_disc_reason reason)
 {
 	struct pid *tgid = NULL;
+	unsigned long irqflags;
 	int ret = -ENOENT;
 
-	spin_lock_bh(&ksql_lock);
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	if (ksql_daemon_up && ksql_daemon_portid == portid) {
 		ksql_daemon_up = false;
 		ksql_daemon_portid = 0;
@@ -238,7 +378,7 @@ int ksql_daemon_unregister(u32 portid, enum ksql_disc_reason reason)
 		__ksql_req_fail_all(-ENOTCONN);
 		ret = 0;
 	}
-	spin_unlock_bh(&ksql_lock);
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	put_pid(tgid);
 	if (!ret) {
 		trace_ksql_daemon_disconnect(portid, reason);
@@ -255,11 +395,12 @@ int ksql_daemon_unregister(u32 portid, enum ksql_disc_reason reason)
  */
 bool ksql_daemon_is(u32 portid)
 {
+	unsigned long irqflags;
 	bool ret;
 
-	spin_lock_bh(&ksql_lock);
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	ret = ksql_daemon_up && ksql_daemon_portid == portid;
-	spin_unlock_bh(&ksql_lock);
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	return ret;
 }
 
@@ -271,12 +412,13 @@ bool ksql_daemon_is(u32 portid)
  */
 pid_t ksql_daemon_pid(void)
 {
+	unsigned long irqflags;
 	pid_t nr = 0;
 
-	spin_lock_bh(&ksql_lock);
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	if (ksql_daemon_up)
 		nr = pid_vnr(ksql_daemon_tgid);
-	spin_unlock_bh(&ksql_lock);
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	return nr;
 }
 
@@ -284,18 +426,34 @@ pid_t ksql_daemon_pid(void)
 void ksql_daemon_exit(void)
 {
 	struct pid *tgid = NULL;
+	unsigned long irqflags;
 	bool was_up;
 	u32 portid;
 
-	spin_lock_bh(&ksql_lock);
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	was_up = ksql_daemon_up;
 	portid = ksql_daemon_portid;
 	ksql_daemon_up = false;
 	ksql_daemon_portid = 0;
 	swap(ksql_daemon_tgid, tgid);
 	__ksql_req_fail_all(-ENOTCONN);
-	spin_unlock_bh(&ksql_lock);
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	put_pid(tgid);
 	if (was_up)
 		trace_ksql_daemon_disconnect(portid, KSQL_DISC_UNLOAD);
+}
+
+/**
+ * ksql_req_wait_slot() - sleep until @req holds a slot or is done
+ * @req: an admitted request of the current task
+ * @timeout: jiffies, > 0
+ *
+ * Killable. On timeout or signal @req is still queued: the caller completes
+ * it, which takes it off the queue (or passes on a slot granted meanwhile).
+ *
+ * Return: > 0 granted or done, 0 timed out, -ERESTARTSYS fatal signal.
+ */
+long ksql_req_wait_slot(struct ksql_req *req, long timeout)
+{
+	return wait_for_completion_killable_timeout(&req->granted, timeout);
 }

@@ -27,6 +27,7 @@
 
 #include "compat.h"
 #include "ksql_internal.h"
+#include "ksql_trace.h"
 
 static struct kmem_cache *ksql_result_cache;
 
@@ -213,10 +214,12 @@ static int ksql_result_reserve(struct ksql_result *r, size_t nvals)
 /* Fail @req with @err from the RESULT path. */
 static void ksql_result_fail(struct ksql_req *req, int err)
 {
-	if (ksql_req_complete(req, err, NULL))
-		ksql_nl_send_cancel(req->portid, req->id);
-	else
+	if (ksql_req_complete(req, err, NULL)) {
+		ksql_nl_send_cancel(req, KSQL_CANCEL_ERROR);
+	} else {
 		ksql_stat_inc(KSQL_STAT_LATE);
+		trace_ksql_late(req->id);
+	}
 }
 
 /**
@@ -245,6 +248,7 @@ int ksql_result_add_chunk(struct ksql_req *req, struct genl_info *info)
 	mutex_lock(&req->lock);
 	if (test_bit(KSQL_REQ_DONE, &req->flags)) {
 		ksql_stat_inc(KSQL_STAT_LATE);
+		trace_ksql_late(req->id);
 		ret = 0;
 		goto out_unlock;
 	}
@@ -354,6 +358,7 @@ int ksql_result_add_chunk(struct ksql_req *req, struct genl_info *info)
 		} else {
 			req->res = r;
 			ksql_stat_inc(KSQL_STAT_LATE);
+			trace_ksql_late(req->id);
 		}
 	}
 	ret = 0;
@@ -365,7 +370,7 @@ nomem:
 	ksql_result_fail(req, ret);
 	goto out_unlock;
 proto:
-	ksql_stat_inc(KSQL_STAT_REJECTED);
+	ksql_reject(info);
 	ksql_result_fail(req, -EPROTO);
 out_unlock:
 	mutex_unlock(&req->lock);
