@@ -33,7 +33,10 @@ SCENARIO=${SCENARIO%.sh}
 
 # errno values, for the scenarios
 # shellcheck disable=SC2034
-ENOTCONN=107 ETIMEDOUT=110 EINTR=4 E2BIG=7
+ENOTCONN=107 ETIMEDOUT=110 EINTR=4 E2BIG=7 EINVAL=22
+
+# module parameters changed by param_set, restored by the cleanup trap
+PARAMS_SAVED=
 
 # --- output and assertions ---------------------------------------------
 
@@ -51,7 +54,8 @@ fail() {
 			tail -n 15 "$KSQLD_LOG"
 		fi
 		echo "--- ksqlctl status"
-		ksqlctl status 2>&1
+		# bounded: a stopped ksqld does not answer its control socket
+		timeout 5 ksqlctl status 2>&1
 		echo "--- kernel log (last 15 lines)"
 		dmesg | tail -n 15
 	} >&2
@@ -131,9 +135,22 @@ load_modules() {
 
 # --- ksqlctl status ----------------------------------------------------
 
-# status_of NAME: the value of the "NAME: value" line of ksqlctl status.
+# kstatus: ksqlctl status of the kernel module alone. ksqlctl status also
+# asks ksqld's control socket, which a SIGSTOPped ksqld never answers (and
+# whose connects block once its backlog is full): pointing --socket nowhere
+# makes that part a quick "ksqld: unreachable" line.
+kstatus() {
+	ksqlctl --socket /run/ksql/no-such-control.sock status
+}
+
+# status_of NAME: the value of the "NAME: value" line of ksqlctl status;
+# names starting with "ksqld " are ksqld's counters (the daemon must run and
+# not be stopped), the others the module's.
 status_of() {
-	_out=$(ksqlctl status 2>&1) || fail "ksqlctl status failed: $_out"
+	case $1 in
+	"ksqld "*) _out=$(timeout 10 ksqlctl status 2>&1) || fail "ksqlctl status failed: $_out" ;;
+	*) _out=$(kstatus 2>&1) || fail "ksqlctl status failed: $_out" ;;
+	esac
 	_v=$(echo "$_out" | sed -n "s/^$1: //p")
 	[ -n "$_v" ] || fail "ksqlctl status has no '$1:' line: $_out"
 	echo "$_v"
@@ -147,14 +164,14 @@ counter() {
 }
 
 daemon_connected() {
-	case $(ksqlctl status 2>/dev/null) in
+	case $(kstatus 2>/dev/null) in
 	*"daemon: connected (pid $1)"*) return 0 ;;
 	esac
 	return 1
 }
 
 daemon_disconnected() {
-	case $(ksqlctl status 2>/dev/null) in
+	case $(kstatus 2>/dev/null) in
 	*"daemon: not connected"*) return 0 ;;
 	esac
 	return 1
@@ -170,12 +187,14 @@ proc_gone() {
 	[ "${_stat%% *}" = Z ]
 }
 
-# daemon_start: run ksqld on $KSQL_DB and wait until the module sees it.
+# daemon_start [OPTION...]: run ksqld on $KSQL_DB (with the extra ksqld
+# options given) and wait until the module sees it.
+# shellcheck disable=SC2120 # most scenarios give no options
 daemon_start() {
 	[ -z "$KSQLD_PID" ] || fail "daemon_start: ksqld $KSQLD_PID already runs"
 	mkdir -p /run/ksql
-	echo "--- $SCENARIO: ksqld --db $KSQL_DB" >>"$KSQLD_LOG"
-	ksqld --db "$KSQL_DB" 2>>"$KSQLD_LOG" &
+	echo "--- $SCENARIO: ksqld --db $KSQL_DB $*" >>"$KSQLD_LOG"
+	ksqld --db "$KSQL_DB" "$@" 2>>"$KSQLD_LOG" &
 	KSQLD_PID=$!
 	wait_until 15000 "ksqld (pid $KSQLD_PID) to connect" daemon_up
 	log "ksqld $KSQLD_PID connected"
@@ -211,6 +230,46 @@ daemon_pause() {
 
 daemon_resume() {
 	kill -CONT "$KSQLD_PID" || fail "cannot SIGCONT ksqld $KSQLD_PID"
+}
+
+# cpu_ticks PID: user + system time of the whole process, in clock ticks
+# (USER_HZ), from /proc/PID/stat (fields 14 and 15).
+cpu_ticks() {
+	read -r _stat <"/proc/$1/stat" || fail "cannot read /proc/$1/stat"
+	# the command name may hold spaces: count fields after its ')'
+	# shellcheck disable=SC2086 # split into fields on purpose
+	set -- ${_stat##*) }
+	# now $1 is field 3 (state): utime is field 14, stime field 15
+	shift 11
+	echo $(($1 + $2))
+}
+
+# --- module parameters -------------------------------------------------
+
+# param NAME: the value of ksql's module parameter NAME.
+param() {
+	cat "/sys/module/ksql/parameters/$1" 2>/dev/null ||
+		fail "module parameter $1 is missing"
+}
+
+# param_set NAME VALUE: set a ksql module parameter; the cleanup trap puts
+# the value back (the first saved value wins).
+param_set() {
+	_old=$(param "$1")
+	case " $PARAMS_SAVED " in
+	*" $1="*) ;;
+	*) PARAMS_SAVED="$PARAMS_SAVED $1=$_old" ;;
+	esac
+	echo "$2" >"/sys/module/ksql/parameters/$1" ||
+		fail "cannot set module parameter $1 to $2"
+	log "module parameter $1: $_old -> $2"
+}
+
+params_restore() {
+	for _p in $PARAMS_SAVED; do
+		echo "${_p#*=}" >"/sys/module/ksql/parameters/${_p%%=*}" 2>/dev/null
+	done
+	PARAMS_SAVED=
 }
 
 # --- the test module ---------------------------------------------------
@@ -266,6 +325,83 @@ in_flight_is() {
 	[ "$(counter "in flight")" -eq "$1" ]
 }
 
+# counter_is NAME VALUE / counter_ge NAME VALUE: for wait_until
+counter_is() {
+	[ "$(counter "$1")" -eq "$2" ]
+}
+
+counter_ge() {
+	[ "$(counter "$1")" -ge "$2" ]
+}
+
+# abandoned_count: how many abandoned requests (timed out or killed
+# callers) the daemon has disposed of, one way or another: answered late
+# (the module counts the reply), dropped from its queue past the deadline,
+# dropped on the module's CANCEL, or interrupted while running.
+abandoned_count() {
+	echo $(($(counter "late replies") + $(counter "ksqld expired") + \
+		$(counter "ksqld cancelled queued") + $(counter "ksqld cancelled running") + \
+		$(counter "ksqld deadline interrupts")))
+}
+
+abandoned_is() {
+	[ "$(abandoned_count)" -eq "$1" ]
+}
+
+# kcheck_bg NAME [ARG]: start a check in a background task; kcheck_wait
+# waits for it (MAX_MS) and fails unless it passed. One at a time.
+KCHECK_BG_PID=
+kcheck_bg() {
+	sh -c "echo '$*' > $KT/check" 2>/dev/null &
+	KCHECK_BG_PID=$!
+	KCHECK_BG_NAME=$1
+}
+
+kcheck_wait() {
+	wait_until "$1" "the background check $KCHECK_BG_NAME to end" proc_gone "$KCHECK_BG_PID"
+	wait "$KCHECK_BG_PID" 2>/dev/null
+	KCHECK_BG_PID=
+	_out=$(cat "$KT/check")
+	case $_out in
+	"PASS $KCHECK_BG_NAME:"*) log "$_out" ;;
+	*) fail "kernel check '$KCHECK_BG_NAME' (in the background): $_out" ;;
+	esac
+}
+
+# --- asynchronous requests (the test module's "async" file) ------------
+
+# async_fire N task|soft|hard: submit a batch of N ksql_exec_async() calls.
+async_fire() {
+	echo "fire $1 $2" >"$KT/async" || fail "cannot fire $1 async requests from $2 context"
+}
+
+# async_field NAME: a "NAME VALUE" line of $KT/async.
+async_field() {
+	_v=$(sed -n "s/^$1 //p" "$KT/async")
+	is_int "$_v" || fail "$KT/async has no number for '$1': $(cat "$KT/async")"
+	echo "$_v"
+}
+
+# async_settled: every submitted request of the batch was answered (done()
+# ran) or refused at submission.
+async_settled() {
+	[ $(($(async_field completed) + $(async_field refused))) -eq "$(async_field submitted)" ]
+}
+
+# async_expect_ok N CTX: fire N requests from CTX and expect every answer
+# right, each done() once, in process context.
+async_expect_ok() {
+	async_fire "$1" "$2"
+	wait_until 30000 "$1 async answers ($2)" async_settled
+	assert_eq "$(async_field in_context)" "$1" "submissions from $2 context that really ran there"
+	assert_eq "$(async_field accepted)" "$1" "async requests accepted ($2): $(cat "$KT/async")"
+	assert_eq "$(async_field ok)" "$1" "async right answers ($2): $(cat "$KT/async")"
+	assert_eq "$(async_field wrong)" 0 "async wrong answers ($2)"
+	assert_eq "$(async_field repeated)" 0 "done() calls repeated"
+	assert_eq "$(async_field bad_context)" 0 "done() calls outside process context"
+	log "async from $2: $1 of $1 right, done() once each in process context ($(async_field latency_max_us) us max)"
+}
+
 # --- setup and cleanup -------------------------------------------------
 
 lib_cleanup() {
@@ -276,6 +412,11 @@ lib_cleanup() {
 		daemon_stop
 	fi
 	[ -e "$KT/threads" ] && threads_stop
+	if [ -n "$KCHECK_BG_PID" ]; then
+		kill -KILL "$KCHECK_BG_PID" 2>/dev/null
+		wait "$KCHECK_BG_PID" 2>/dev/null
+	fi
+	params_restore
 	if [ "$_rc" = 0 ]; then
 		log "PASS"
 	fi

@@ -68,6 +68,26 @@ int ksql_test_threads_start(unsigned int n, unsigned int timeout_ms,
 int ksql_test_threads_stop(bool killable);
 void ksql_test_threads_show(struct seq_file *m, bool mark_set, ktime_t mark);
 
+/* pool.c: run fn(idx, ctx, rep) in n kthreads, wait for all */
+typedef int (*ksql_test_pool_fn)(unsigned int idx, void *ctx,
+				 struct ksql_test_report *rep);
+int ksql_test_pool_run(unsigned int n, const char *name, ksql_test_pool_fn fn,
+		       void *ctx, struct ksql_test_report *rep);
+
+/* mixed.c */
+int ksql_test_check_mixed(struct ksql_test_report *rep, const char *arg);
+int ksql_test_check_mixed_reset(struct ksql_test_report *rep, const char *arg);
+
+/* async.c: the "async" file */
+int ksql_test_async_write(char *cmd);
+void ksql_test_async_show(struct seq_file *m);
+void ksql_test_async_exit(void);
+
+/* txn.c: the "txn" check and file */
+int ksql_test_check_txn(struct ksql_test_report *rep, const char *arg);
+int ksql_test_txn_write(const char *cmd);
+void ksql_test_txn_show(struct seq_file *m);
+
 /* format.c */
 int ksql_test_fmt_value(char *buf, size_t size, const struct ksql_value *v);
 size_t ksql_test_dump_result(char *buf, size_t size,

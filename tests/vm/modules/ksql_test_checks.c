@@ -371,6 +371,9 @@ static const struct {
 	{ "simple", check_simple, "one query answered correctly" },
 	{ "notconn", check_notconn, "[MS] no daemon: -ENOTCONN at once" },
 	{ "timeout", check_timeout, "[MS] stopped daemon: -ETIMEDOUT on time" },
+	{ "mixed", ksql_test_check_mixed, "N M [keep]: N threads x M queries, answers checked" },
+	{ "mixed_reset", ksql_test_check_mixed_reset, "make ksql_mixed anew, empty" },
+	{ "txn", ksql_test_check_txn, "rows hidden until commit; rollback leaves none" },
 };
 
 /**

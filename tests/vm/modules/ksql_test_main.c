@@ -21,6 +21,27 @@
  *            Read: "IDX STATE RC ELAPSED_US AFTER_MARK_US" per thread.
  *   mark     write anything: record the time now. Read: the mark in
  *            nanoseconds of CLOCK_MONOTONIC, or "-" when none is set.
+ *   async    write "fire N task|soft|hard": submit N ksql_exec_async()
+ *            requests "SELECT ?1 * 2 + 1" from the writing task, a
+ *            timer_list (softirq) or a HRTIMER_MODE_REL_HARD hrtimer
+ *            (hardirq); returns once all are submitted (-EINVAL for a bad
+ *            command). Read: "NAME VALUE" lines for the last batch (batch,
+ *            context, submitted, accepted, refused, submit_err, in_context,
+ *            completed, ok, failed, first_err, other_err, wrong,
+ *            latency_min_us, latency_max_us) and totals over all batches
+ *            (pending, repeated, bad_context), then "first_wrong: TEXT" if
+ *            an answer was wrong. See ksql_test_async.c.
+ *   txn      write "slow MS" or "idle MS": a transaction case run in the
+ *            writing task (see ksql_test_txn.c). Read: "stage S" (idle,
+ *            begun, slow, holding, done) and "NAME VALUE" return codes of
+ *            the last run.
+ *
+ * Checks added for the concurrency work (list: the "checks" file):
+ *   mixed N M [keep]  N kthreads x M mixed queries on table ksql_mixed,
+ *              each answer verified (ksql_test_mixed.c); "keep": use the
+ *              table made by mixed_reset instead of making it anew
+ *   mixed_reset  drop and create ksql_mixed, empty
+ *   txn        transaction isolation and rollback on table ksql_txn
  *
  * Everything is freed and all threads are stopped on unload.
  */
@@ -312,6 +333,78 @@ static const struct file_operations mark_fops = {
 	.release = single_release,
 };
 
+/* async */
+
+static int async_show(struct seq_file *m, void *v)
+{
+	ksql_test_async_show(m);
+	return 0;
+}
+
+static int async_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, async_show, NULL);
+}
+
+static ssize_t async_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	char *cmd;
+	int err;
+
+	cmd = get_cmd(ubuf, count);
+	if (IS_ERR(cmd))
+		return PTR_ERR(cmd);
+	err = ksql_test_async_write(cmd);
+	kfree(cmd);
+	return err ? err : count;
+}
+
+static const struct file_operations async_fops = {
+	.owner = THIS_MODULE,
+	.open = async_open,
+	.read = seq_read,
+	.write = async_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* txn */
+
+static int txn_show(struct seq_file *m, void *v)
+{
+	ksql_test_txn_show(m);
+	return 0;
+}
+
+static int txn_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, txn_show, NULL);
+}
+
+static ssize_t txn_write(struct file *file, const char __user *ubuf,
+			 size_t count, loff_t *ppos)
+{
+	char *cmd;
+	int err;
+
+	cmd = get_cmd(ubuf, count);
+	if (IS_ERR(cmd))
+		return PTR_ERR(cmd);
+	err = ksql_test_txn_write(cmd);
+	kfree(cmd);
+	return err ? err : count;
+}
+
+static const struct file_operations txn_fops = {
+	.owner = THIS_MODULE,
+	.open = txn_open,
+	.read = seq_read,
+	.write = txn_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 static int __init ksql_test_init(void)
 {
 	kt_dir = debugfs_create_dir("ksql_test", NULL);
@@ -326,6 +419,8 @@ static int __init ksql_test_init(void)
 	debugfs_create_file("busy", 0400, kt_dir, NULL, &busy_fops);
 	debugfs_create_file("threads", 0600, kt_dir, NULL, &threads_fops);
 	debugfs_create_file("mark", 0600, kt_dir, NULL, &mark_fops);
+	debugfs_create_file("async", 0600, kt_dir, NULL, &async_fops);
+	debugfs_create_file("txn", 0600, kt_dir, NULL, &txn_fops);
 	pr_info("loaded\n");
 	return 0;
 }
@@ -335,6 +430,7 @@ static void __exit ksql_test_exit(void)
 	/* open files pin the module, so no file operation runs any more */
 	debugfs_remove_recursive(kt_dir);
 	ksql_test_threads_stop(false);
+	ksql_test_async_exit();
 	kfree(last_text);
 	pr_info("unloaded\n");
 }

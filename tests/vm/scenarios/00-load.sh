@@ -1,7 +1,9 @@
 #!/bin/sh
 # 00-load: ksql.ko and ksql_test.ko load; with no daemon, ksqlctl status
-# reads the module and every counter; module parameters and the test
-# module's debugfs files are there.
+# reads the module and every counter (also the throttling, retry, cancel
+# and transaction ones: all 0 or more, the gauges 0); module parameters (also
+# max_in_flight, default 64, and txn_idle_ms, default 2000) and the test
+# module's debugfs files and checks are there.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
 
@@ -10,13 +12,16 @@ setup
 assert_eq "$(status_of module)" loaded "ksqlctl status module"
 assert_eq "$(status_of daemon)" "not connected" "ksqlctl status daemon"
 for c in sent completed failed "timed out" interrupted "late replies" \
-	"in flight" rejected "too big" "not connected" "daemon connects"; do
+	"in flight" rejected "too big" "not connected" "daemon connects" \
+	async throttled waiting "send retries" "cancels sent" "txn begun" \
+	"txn committed" "txn aborted"; do
 	v=$(counter "$c")
 	is_int "$v" || fail "counter '$c' is '$v'"
 done
 assert_eq "$(counter "in flight")" 0 "in flight with no caller"
+assert_eq "$(counter waiting)" 0 "waiting with no caller"
 
-for p in default_timeout_ms max_result_bytes max_query_bytes; do
+for p in default_timeout_ms max_result_bytes max_query_bytes max_in_flight txn_idle_ms; do
 	f=/sys/module/ksql/parameters/$p
 	[ -w "$f" ] || fail "module parameter $p is missing or read-only"
 	v=$(cat "$f")
@@ -24,18 +29,31 @@ for p in default_timeout_ms max_result_bytes max_query_bytes; do
 	assert_ge "$v" 1 "module parameter $p"
 	log "$p = $v"
 done
+# the documented defaults (scenarios that change them restore them)
+assert_eq "$(param max_in_flight)" 64 "default max_in_flight"
+assert_eq "$(param txn_idle_ms)" 2000 "default txn_idle_ms"
 
-for f in check checks exec busy threads mark; do
+for f in check checks exec busy threads mark async txn; do
 	[ -e "$KT/$f" ] || fail "$KT/$f is missing"
 done
-for c in types empty sqlerr multistmt big simple notconn timeout; do
+for c in types empty sqlerr multistmt big simple notconn timeout mixed mixed_reset txn; do
 	grep -q "^$c " "$KT/checks" || fail "check '$c' is not listed in $KT/checks"
 done
 assert_eq "$(cat "$KT/busy")" 0 "busy writers"
 assert_eq "$(cat "$KT/threads")" "" "thread table before any start"
+assert_eq "$(async_field pending)" 0 "async requests pending before any"
+assert_eq "$(sed -n 's/^stage //p' "$KT/txn")" idle "txn stage before any"
 
 # an unknown check is refused with EINVAL and a clear outcome
 if echo "no-such-check" >"$KT/check" 2>/dev/null; then
 	fail "writing an unknown check name succeeded"
 fi
 assert_contains "$(cat "$KT/check")" "FAIL no-such-check: no such check" "unknown check outcome"
+
+# bad commands to the new files are refused
+if echo "fire 1 nowhere" >"$KT/async" 2>/dev/null; then
+	fail "an async batch from an unknown context was accepted"
+fi
+if echo "dance 5" >"$KT/txn" 2>/dev/null; then
+	fail "an unknown txn command was accepted"
+fi

@@ -10,6 +10,9 @@
 #    RESULTs are forged for its id still gets the real daemon's answer;
 #  - a second HELLO while the daemon lives: -EBUSY with a message, and a
 #    second ksqld exits non-zero saying another daemon is registered;
+#  - HELLO (as root) from another network namespace is refused: the family
+#    does not exist there, or the kernel answers -EPERM; nothing registers,
+#    with or without a daemon;
 #  - after the daemon is SIGKILLed, a new HELLO is accepted at once.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
@@ -110,6 +113,22 @@ assert_eq "$(counter rejected)" $((rej0 + 2)) "rejected after RESULT and BYE wit
 
 unprivileged ""
 
+# other_netns_hello WHAT: HELLO from a new network namespace is refused
+other_netns_hello() {
+	_o=$(unshare -n ksql-nltool hello 2>&1)
+	_rc=$?
+	case $_o in
+	*"ack -$EPERM: ksql works in the initial network namespace only"*) ;;
+	*"family \"ksql\" not found"*)
+		[ "$_rc" = 1 ] || fail "HELLO from another netns ($1): exit $_rc with: $_o" ;;
+	*) fail "HELLO from another network namespace ($1) was not refused: exit $_rc, $_o" ;;
+	esac
+	log "HELLO from another network namespace ($1): refused: $_o"
+}
+unshare -n true || fail "busybox unshare -n cannot make a network namespace"
+other_netns_hello "no daemon"
+daemon_disconnected || fail "a HELLO from another network namespace registered a daemon"
+
 # --- a running daemon ---------------------------------------------------
 daemon_start_verbose
 out=$(nlt stats)
@@ -119,20 +138,28 @@ unprivileged "$KSQLD_PID"
 
 # A caller waits on the stopped daemon; RESULTs for its id forged from this
 # process are refused and the caller later gets the daemon's real answer.
-# Ids are sequential: every call that reached the pending table took one,
-# i.e. each sent query and each not-connected refusal. Forge a window of
-# ids around that guess; the daemon's log then tells the real id.
+# The caller's id is read from the ksql_query_start trace event (ids are
+# also taken by async requests and transactions, so counters cannot tell
+# it); RESULTs are forged for a window of ids around it, and the daemon's
+# log later confirms the id.
 FORGE=5
+T=/sys/kernel/tracing
+[ -d "$T/events" ] || T=/sys/kernel/debug/tracing
+START_EV=$T/events/ksql/ksql_query_start/enable
+[ -w "$START_EV" ] || fail "no ksql_query_start trace event at $START_EV"
 sent0=$(counter sent)
-notconn0=$(counter "not connected")
 done0=$(counter completed)
 late0=$(counter "late replies")
 daemon_pause
+echo >"$T/trace"
+echo 1 >"$START_EV"
 echo "20000 SELECT 'real answer' AS a" >"$KT/exec" 2>/dev/null &
 caller=$!
 wait_until 10000 "the caller to be in flight" in_flight_is 1
+echo 0 >"$START_EV"
 assert_eq "$(counter sent)" $((sent0 + 1)) "sent after starting the caller"
-guess=$((sent0 + notconn0 + 1))
+guess=$(sed -n 's/.* ksql_query_start: id=\([0-9]*\) .*/\1/p' "$T/trace")
+is_int "$guess" || fail "no ksql_query_start event for the caller: $(cat "$T/trace")"
 first=$((guess - FORGE / 2))
 rej0=$(counter rejected)
 out=$(nlt result "$first" "$FORGE")
@@ -155,6 +182,11 @@ if [ "$id" -lt "$first" ] || [ "$id" -ge $((first + FORGE)) ]; then
 	fail "the caller's id $id is outside the forged ids $first..$((first + FORGE - 1)): the test forged the wrong ids"
 fi
 log "RESULTs forged for ids $first..$((first + FORGE - 1)) (the caller's: $id) refused; the caller got the real answer"
+
+conn0=$(counter "daemon connects")
+other_netns_hello "with a daemon"
+daemon_connected "$KSQLD_PID" || fail "a HELLO from another network namespace displaced the daemon"
+assert_eq "$(counter "daemon connects")" "$conn0" "daemon connects after a HELLO from another netns"
 
 rej0=$(counter rejected)
 expect_ack "-$EPERM" "BYE from a process that is not the daemon" bye
