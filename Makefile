@@ -1,17 +1,19 @@
 # ksql - top-level entry points. Run as root on Debian 12:
 #   make          install build dependencies if missing, build user space
 #   make check    unit tests + the QEMU suite on Debian's 6.1, 6.12 and 6.12-rt kernels
+#   make check-debug  the QEMU suite on a 6.12 debug kernel (KASAN, lockdep,
+#                 kmemleak, ...) built once from linux-source-6.12 and cached
 #   make demo     boot the 6.12 kernel in QEMU and run the demo
 #   make clean    remove build/
 SHELL := /bin/bash
 BUILD := build
 
-.PHONY: all build bootstrap check demo clean help
+.PHONY: all build bootstrap check check-debug demo clean help
 
 all: build
 
 help:
-	@sed -n '2,5p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,7p' Makefile | sed 's/^# \{0,1\}//'
 
 bootstrap:
 	@tools/bootstrap
@@ -22,6 +24,13 @@ build: bootstrap
 
 check: build
 	tools/check
+
+# The VM part only (the unit tests don't depend on the kernel); the summary
+# ends with "N passed, N failed" like make check's.
+check-debug: build
+	@mkdir -p $(BUILD)
+	tools/vm/run --no-build --kernel debug 2>&1 | tee $(BUILD)/vm-check-debug.log; \
+		tools/check-summary $(BUILD)/vm-check-debug.log
 
 demo: build
 	tools/vm/run --no-build --demo --kernel 6.12
