@@ -75,6 +75,8 @@ static void usage(FILE *f)
 		"                                 (100,'r0') (101,'r1') (102,'r2');\n"
 		"                                 CHANGES 7, LAST_ROWID -3\n"
 		"                       late      a valid FINAL, then the same FINAL again\n"
+		"                       qflag     a FINAL also flagged TXN_BEGIN (a QUERY\n"
+		"                                 flag), then a valid FINAL\n"
 		"  -h, --help         this help\n"
 		"\n"
 		"Exit status: 0 the kernel answered, 1 the tool failed, 2 bad usage.\n",
@@ -295,6 +297,7 @@ struct chunk {
 	bool final;
 	uint32_t err;		/* ERRNO on the final chunk; with ERRMSG "boom" if set */
 	bool changes;		/* CHANGES 7, LAST_ROWID -3 on the final chunk */
+	uint32_t xflags;	/* extra KSQL_A_FLAGS bits on the final chunk */
 };
 
 static int send_chunk(const struct chunk *c)
@@ -322,7 +325,7 @@ static int send_chunk(const struct chunk *c)
 	for (i = 0; i < c->nints; i++)
 		mnl_attr_put_u64(nlh, KSQL_A_VAL_INT, (uint64_t)(100 + i));
 	if (c->final) {
-		mnl_attr_put_u32(nlh, KSQL_A_FLAGS, KSQL_F_FINAL);
+		mnl_attr_put_u32(nlh, KSQL_A_FLAGS, KSQL_F_FINAL | c->xflags);
 		mnl_attr_put_u32(nlh, KSQL_A_ERRNO, c->err);
 		if (c->err)
 			mnl_attr_put_strz(nlh, KSQL_A_ERRMSG, "boom");
@@ -352,6 +355,9 @@ static int fake(const char *mode)
 		/* the second FINAL finds no pending request: a late reply */
 		{ "late", { { .ncols = 0, .final = true },
 			    { .ncols = 0, .final = true } }, 2 },
+		/* a QUERY-only flag on a RESULT is refused; the valid one then counts */
+		{ "qflag", { { .ncols = 0, .final = true, .xflags = KSQL_F_TXN_BEGIN },
+			     { .ncols = 0, .final = true } }, 2 },
 	};
 	char mbuf[256];
 	struct nlmsghdr *nlh;
