@@ -1,6 +1,7 @@
 # ksql - top-level entry points. Run as root on Debian 12:
 #   make          install build dependencies if missing, build user space
-#   make check    unit tests + the QEMU suite on Debian's 6.1, 6.12 and 6.12-rt kernels
+#   make check    unit tests + the QEMU suite on Debian's 6.1, 6.12, 6.12-rt kernels
+#                 and the debug kernel below
 #   make check-debug  the QEMU suite on a 6.12 debug kernel (KASAN, lockdep,
 #                 kmemleak, ...) built once from linux-source-6.12 and cached
 #   make demo     boot the 6.12 kernel in QEMU and run the demo
@@ -13,7 +14,7 @@ BUILD := build
 all: build
 
 help:
-	@sed -n '2,7p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
 
 bootstrap:
 	@tools/bootstrap
