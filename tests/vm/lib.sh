@@ -35,6 +35,16 @@ SCENARIO=${SCENARIO%.sh}
 # shellcheck disable=SC2034
 ENOTCONN=107 ETIMEDOUT=110 EINTR=4 E2BIG=7 EINVAL=22
 
+# Upper time bounds are multiplied by this: 1 on Debian's kernels, more on
+# the KASAN/lockdep debug kernel (tools/vm/run passes ksqlvm.slow=N there).
+KSQL_SLOW=$(sed -n 's/.*ksqlvm\.slow=\([0-9][0-9]*\).*/\1/p' /proc/cmdline 2>/dev/null)
+KSQL_SLOW=${KSQL_SLOW:-1}
+
+# slack N: the upper bound N (any unit) scaled for this kernel
+slack() {
+	echo $(($1 * KSQL_SLOW))
+}
+
 # module parameters changed by param_set, restored by the cleanup trap
 PARAMS_SAVED=
 
@@ -104,7 +114,7 @@ now_ms() {
 
 # wait_until MAX_MS DESCRIPTION COMMAND...: poll COMMAND every 50 ms.
 wait_until() {
-	_max=$1 _what=$2
+	_max=$(slack "$1") _what=$2
 	shift 2
 	_end=$(($(now_ms) + _max))
 	while ! "$@"; do

@@ -40,7 +40,7 @@ to0=$(counter "timed out")
 rc=$(kexec 1000 "$SLOW")
 assert_eq "$rc" "-$ETIMEDOUT" "rc of the slow query with a 1 s timeout"
 us=$(sed -n 's/^elapsed_us=//p' "$KT/exec")
-assert_le "$us" 2000000 "us until the slow query timed out"
+assert_le "$us" "$(slack 2000000)" "us until the slow query timed out"
 assert_eq "$(counter "timed out")" $((to0 + 1)) "timed out counter"
 stopped_ge() {
 	[ $(($(counter "ksqld deadline interrupts") + $(counter "ksqld cancelled running"))) -ge "$1" ]
