@@ -95,6 +95,78 @@
  *                   reply carries KSQL_A_DAEMON_STATS instead: a nest of
  *                   KSQLD_STAT_* u64 counters.
  *
+ * Logging (tables that kernel code appends rows to)
+ * -------------------------------------------------
+ * KSQL_CMD_TABLE_OPEN kernel -> daemon, answered by one RESULT (no rows):
+ *                   KSQL_A_REQ_ID     u64
+ *                   KSQL_A_TIMEOUT_MS u32, KSQL_A_DEADLINE_NS u64 as QUERY
+ *                   KSQL_A_TABLE      string, the table name (see below)
+ *                   KSQL_A_COLUMNS    string, the user columns in canonical
+ *                                     form "name TYPE, name TYPE" (one
+ *                                     space after each comma, TYPE one of
+ *                                     INTEGER REAL TEXT BLOB ANY)
+ *                   The daemon creates a missing table, or compares an
+ *                   existing one column by column (names and declared
+ *                   types, in order); a difference is answered with
+ *                   KSQL_A_ERRNO EEXIST and a KSQL_A_ERRMSG naming the
+ *                   first differing column; an invalid name or column
+ *                   list with EINVAL.
+ *
+ * KSQL_CMD_LOG      kernel -> daemon (unicast to the registered port). One
+ *                   batch of one producer's rows, in sequence order:
+ *                   KSQL_A_TABLE      string
+ *                   KSQL_A_COLUMNS    string, as in TABLE_OPEN (so a
+ *                                     restarted daemon can create or check
+ *                                     the table without a new TABLE_OPEN)
+ *                   KSQL_A_EPOCH      u64, random, chosen when the table is
+ *                                     opened: (TABLE, EPOCH) names the
+ *                                     producer whose sequences follow
+ *                   KSQL_A_ROW        nest, 0..n times:
+ *                     KSQL_R_SEQ      u64, 1, 2, 3 ... per producer
+ *                     KSQL_R_TIME_NS  u64, CLOCK_REALTIME of ksql_log()
+ *                     KSQL_R_VAL_*    exactly NCOLS values, in column order
+ *                                     (same types and encoding as
+ *                                     KSQL_A_VAL_*, attribute type
+ *                                     KSQL_R_VAL_NULL + enum ksql_type)
+ *                   KSQL_A_GAP        nest, 0..n times, between rows in
+ *                                     sequence order: rows that ksql_log()
+ *                                     refused. They consumed sequence
+ *                                     numbers, so rows and gaps together
+ *                                     cover 1, 2, 3 ... without a hole.
+ *                     KSQL_GAP_FIRST  u64, first sequence lost
+ *                     KSQL_GAP_LAST   u64, last sequence lost (inclusive)
+ *                     KSQL_GAP_REASON u32, enum ksql_loss
+ *                     KSQL_GAP_TIME_NS u64, CLOCK_REALTIME of the first loss
+ *                   The first entry of a batch may repeat sequences the
+ *                   daemon already committed (a resend after a reconnect);
+ *                   the daemon skips those. A batch whose first new
+ *                   sequence is not the last committed one + 1 is refused
+ *                   (nothing of it is committed and no LOG_ACK is sent).
+ *
+ * KSQL_CMD_LOG_ACK  daemon -> kernel, needs CAP_NET_ADMIN, only from the
+ *                   registered daemon's port:
+ *                   KSQL_A_TABLE      string
+ *                   KSQL_A_EPOCH      u64
+ *                   KSQL_A_SEQ        u64, every sequence up to and
+ *                                     including this one is committed
+ *                   The kernel then frees those rows. An ack for an
+ *                   unknown table or epoch, or beyond what was sent, is
+ *                   refused and counted as rejected.
+ *
+ * Table names match [A-Za-z_][A-Za-z0-9_]*, at most KSQL_TABLE_NAME_MAX
+ * bytes; names starting with "ksql_" or "sqlite_" are reserved. A table
+ * created by ksqld has the columns
+ *   ksql_producer INTEGER  -- rowid in ksql_producers
+ *   ksql_seq INTEGER       -- KSQL_R_SEQ
+ *   ksql_time INTEGER      -- KSQL_R_TIME_NS, ns since the epoch (UTC)
+ * followed by the user columns. The daemon keeps, in the same transaction
+ * as the rows:
+ *   ksql_producers(id INTEGER PRIMARY KEY, tbl TEXT, epoch INTEGER,
+ *                  last_seq INTEGER, first_seen INTEGER, UNIQUE(tbl, epoch))
+ *   ksql_gaps(tbl TEXT, producer INTEGER, first_seq INTEGER,
+ *             last_seq INTEGER, count INTEGER, reason TEXT, time INTEGER)
+ * where reason is "backlog" or "too_big".
+ *
  * Values
  * ------
  * A value is one attribute whose type says its SQL type; the types follow
@@ -134,7 +206,9 @@ enum ksql_cmd {
 	KSQL_CMD_RESULT,
 	KSQL_CMD_CANCEL,
 	KSQL_CMD_STATS,
-	/* logging commands follow here, appended */
+	KSQL_CMD_TABLE_OPEN,
+	KSQL_CMD_LOG,
+	KSQL_CMD_LOG_ACK,
 	__KSQL_CMD_MAX
 };
 #define KSQL_CMD_MAX (__KSQL_CMD_MAX - 1)
@@ -167,9 +241,80 @@ enum ksql_attr {
 	KSQL_A_TXN_ID,		/* u64 */
 	KSQL_A_TXN_IDLE_MS,	/* u32 */
 	KSQL_A_DAEMON_STATS,	/* nest of KSQLD_STAT_* */
+	KSQL_A_TABLE,		/* NUL-terminated string */
+	KSQL_A_COLUMNS,		/* NUL-terminated string */
+	KSQL_A_EPOCH,		/* u64 */
+	KSQL_A_SEQ,		/* u64 */
+	KSQL_A_ROW,		/* nest of KSQL_R_* */
+	KSQL_A_GAP,		/* nest of KSQL_GAP_* */
+	KSQL_A_TABLE_STATS,	/* nest of KSQL_TSTAT_*, once per open table */
 	__KSQL_A_LAST
 };
 #define KSQL_A_MAX (__KSQL_A_LAST - 1)
+
+/* Longest table name, not counting the NUL. */
+#define KSQL_TABLE_NAME_MAX	63
+/* Longest canonical column list, not counting the NUL. */
+#define KSQL_COLUMNS_MAX	4095
+/* Most user columns of a logged table. */
+#define KSQL_TABLE_COLS_MAX	64
+
+/* Attributes nested in KSQL_A_ROW. */
+enum ksql_row_attr {
+	KSQL_R_UNSPEC,
+	KSQL_R_PAD,
+	KSQL_R_SEQ,		/* u64 */
+	KSQL_R_TIME_NS,		/* u64 */
+	KSQL_R_VAL_NULL,	/* flag; then INT, REAL, TEXT, BLOB as KSQL_A_VAL_* */
+	KSQL_R_VAL_INT,
+	KSQL_R_VAL_REAL,
+	KSQL_R_VAL_TEXT,
+	KSQL_R_VAL_BLOB,
+	__KSQL_R_LAST
+};
+#define KSQL_R_MAX (__KSQL_R_LAST - 1)
+
+/* Attributes nested in KSQL_A_GAP. */
+enum ksql_gap_attr {
+	KSQL_GAP_UNSPEC,
+	KSQL_GAP_PAD,
+	KSQL_GAP_FIRST,		/* u64 */
+	KSQL_GAP_LAST,		/* u64 */
+	KSQL_GAP_REASON,	/* u32, enum ksql_loss */
+	KSQL_GAP_TIME_NS,	/* u64 */
+	__KSQL_GAP_LAST
+};
+#define KSQL_GAP_MAX (__KSQL_GAP_LAST - 1)
+
+/* Why ksql_log() refused a row (KSQL_GAP_REASON). */
+enum ksql_loss {
+	KSQL_LOSS_NONE,
+	KSQL_LOSS_BACKLOG,	/* the table's backlog (log_backlog_bytes) was full */
+	KSQL_LOSS_TOO_BIG,	/* the row alone is larger than a LOG batch may be */
+	__KSQL_LOSS_LAST
+};
+#define KSQL_LOSS_MAX (__KSQL_LOSS_LAST - 1)
+
+/* Per-table counters nested in KSQL_A_TABLE_STATS (kernel STATS reply). */
+enum ksql_table_stat {
+	KSQL_TSTAT_UNSPEC,
+	KSQL_TSTAT_PAD,
+	KSQL_TSTAT_NAME,	/* string, the table */
+	KSQL_TSTAT_EPOCH,	/* u64 */
+	KSQL_TSTAT_BACKLOG_BYTES, /* bytes held (unacked rows and gaps), a gauge */
+	KSQL_TSTAT_BACKLOG_ROWS, /* rows held, a gauge */
+	KSQL_TSTAT_LOGGED,	/* rows ksql_log() accepted */
+	KSQL_TSTAT_SENT,	/* rows sent (resends count again) */
+	KSQL_TSTAT_ACKED,	/* rows the daemon committed */
+	KSQL_TSTAT_LOST,	/* rows refused, all reasons */
+	KSQL_TSTAT_LOST_BACKLOG, /* ... because the backlog was full */
+	KSQL_TSTAT_LOST_TOO_BIG, /* ... because the row was too big */
+	KSQL_TSTAT_RESENT,	/* rows sent again after a reconnect */
+	KSQL_TSTAT_BATCHES,	/* LOG messages sent */
+	KSQL_TSTAT_LIMIT_BYTES,	/* the backlog limit of this table */
+	__KSQL_TSTAT_LAST
+};
+#define KSQL_TSTAT_MAX (__KSQL_TSTAT_LAST - 1)
 
 /* KSQL_A_FLAGS bits; any other bit is refused. */
 enum ksql_flag {
@@ -206,6 +351,12 @@ enum ksql_stat {
 	KSQL_STAT_TXN_BEGUN,	/* transactions opened */
 	KSQL_STAT_TXN_COMMITTED, /* transactions committed */
 	KSQL_STAT_TXN_ABORTED,	/* transactions rolled back or failed */
+	KSQL_STAT_LOG_TABLES,	/* tables open right now (a gauge) */
+	KSQL_STAT_LOG_ROWS,	/* rows ksql_log() accepted, all tables */
+	KSQL_STAT_LOG_LOST,	/* rows ksql_log() refused, all tables */
+	KSQL_STAT_LOG_BATCHES,	/* LOG messages sent */
+	KSQL_STAT_LOG_ACKS,	/* LOG_ACKs accepted */
+	KSQL_STAT_LOG_SEND_RETRIES, /* LOG sends retried (queue full, no memory) */
 	__KSQL_STAT_LAST
 };
 #define KSQL_STAT_MAX (__KSQL_STAT_LAST - 1)
@@ -234,6 +385,13 @@ enum ksqld_stat {
 	KSQLD_STAT_BATCH_MAX,	/* most QUERYs received in one wakeup */
 	KSQLD_STAT_READERS,	/* read-only connections in the pool */
 	KSQLD_STAT_CANCEL_LATENCY_MAX_US, /* longest CANCEL-to-stop time of a running statement */
+	KSQLD_STAT_LOG_BATCHES,	/* LOG messages received */
+	KSQLD_STAT_LOG_ROWS,	/* rows committed */
+	KSQLD_STAT_LOG_DUPLICATES, /* rows skipped: already committed */
+	KSQLD_STAT_LOG_GAPS,	/* gap records committed */
+	KSQLD_STAT_LOG_COMMITS,	/* transactions committing LOG batches */
+	KSQLD_STAT_LOG_REFUSED,	/* LOG batches refused (bad table, hole, SQL error) */
+	KSQLD_STAT_LOG_ACKS,	/* LOG_ACKs sent */
 	__KSQLD_STAT_LAST
 };
 #define KSQLD_STAT_MAX (__KSQLD_STAT_LAST - 1)

@@ -87,4 +87,19 @@ int ksql_txn_exec(struct ksql_txn *txn, const char *sql,
 int ksql_txn_commit(struct ksql_txn *txn);
 void ksql_txn_rollback(struct ksql_txn *txn);
 
+/*
+ * Logging: a table whose rows kernel code appends from any context.
+ * @columns lists the user columns, "name TYPE, ..." with TYPE one of
+ * INTEGER (or INT), REAL, TEXT, BLOB, ANY; ksqld adds ksql_producer,
+ * ksql_seq and ksql_time in front of them. @flags must be 0.
+ */
+struct ksql_table;
+
+struct ksql_table *ksql_table_open(const char *name, const char *columns,
+				   unsigned int flags);
+int ksql_log(struct ksql_table *t, const struct ksql_value *vals,
+	     unsigned int n);
+int ksql_table_flush(struct ksql_table *t, long timeout_jiffies);
+void ksql_table_close(struct ksql_table *t);
+
 #endif /* _KSQL_H */
