@@ -41,6 +41,17 @@
 #define KSQL_HAVE_KVREALLOC_NO_OLDSIZE	1
 #endif
 
+/*
+ * Tracepoints: __assign_str() lost its source argument in 6.10 (the source
+ * given to __string() is used).
+ */
+#if KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE
+#define ksql_assign_str(dst, src)	\
+	do { __assign_str(dst); (void)(src); } while (0)
+#else
+#define ksql_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
 static inline void *ksql_kvrealloc(void *p, size_t oldsize, size_t newsize,
 				   gfp_t gfp)
 {

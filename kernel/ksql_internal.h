@@ -74,6 +74,9 @@ struct ksql_result *ksql_result_alloc(gfp_t gfp);
  * @timeout_ms: KSQL_A_TIMEOUT_MS
  * @deadline_ns: KSQL_A_DEADLINE_NS, ktime_get_ns() based
  * @payload: attribute bytes, computed by ksql_query_check()
+ * @table: when set, this is a TABLE_OPEN of this table (table.c), not a
+ *         QUERY: only REQ_ID, TIMEOUT_MS, DEADLINE_NS, TABLE and COLUMNS
+ * @columns: its canonical column list
  */
 struct ksql_query {
 	const char *sql;
@@ -87,6 +90,8 @@ struct ksql_query {
 	u32 timeout_ms;
 	u64 deadline_ns;
 	size_t payload;
+	const char *table;
+	const char *columns;
 };
 
 int ksql_query_check(struct ksql_query *q, const char *sql,
@@ -192,6 +197,7 @@ enum ksql_disc_reason {
 int ksql_daemon_register(u32 portid);
 int ksql_daemon_unregister(u32 portid, enum ksql_disc_reason reason);
 bool ksql_daemon_is(u32 portid);
+bool ksql_daemon_current(u32 *portid, u64 *gen);
 pid_t ksql_daemon_pid(void);
 void ksql_daemon_exit(void);
 
@@ -230,6 +236,7 @@ int ksql_netlink_init(void);
 void ksql_netlink_exit(void);
 struct sk_buff *ksql_nl_build_query(const struct ksql_query *q, u64 id,
 				    gfp_t gfp);
+void *ksql_nl_put_hdr(struct sk_buff *skb, u8 cmd);
 int ksql_nl_send_clone(struct sk_buff *skb, u32 portid, gfp_t gfp);
 void ksql_nl_send_cancel(struct ksql_req *req,
 			 enum ksql_cancel_reason reason);

@@ -3,7 +3,8 @@
  * ksql_trace.h - tracepoints of ksql.ko (trace system "ksql").
  *
  * Defined once, in trace.c (CREATE_TRACE_POINTS). Every field is a plain
- * number: nothing from user space ends up in the ring buffer. The reason of
+ * number, but for the table name of the logging events, which kernel code
+ * chose: nothing from user space ends up in the ring buffer. The reason of
  * a disconnect is a small enum printed with __print_symbolic(). See
  * docs/TRACING.md.
  */
@@ -16,6 +17,7 @@
 #include <linux/tracepoint.h>
 #include <linux/types.h>
 
+#include "compat.h"
 #include "ksql_internal.h"
 
 TRACE_DEFINE_ENUM(KSQL_DISC_BYE);
@@ -28,6 +30,8 @@ TRACE_DEFINE_ENUM(KSQL_TXN_OP_BEGIN);
 TRACE_DEFINE_ENUM(KSQL_TXN_OP_COMMIT);
 TRACE_DEFINE_ENUM(KSQL_TXN_OP_ROLLBACK);
 TRACE_DEFINE_ENUM(KSQL_TXN_OP_ABORT);
+TRACE_DEFINE_ENUM(KSQL_LOSS_BACKLOG);
+TRACE_DEFINE_ENUM(KSQL_LOSS_TOO_BIG);
 
 #define show_ksql_disc_reason(r)				\
 	__print_symbolic(r,					\
@@ -47,6 +51,11 @@ TRACE_DEFINE_ENUM(KSQL_TXN_OP_ABORT);
 			 { KSQL_TXN_OP_COMMIT, "commit" },	\
 			 { KSQL_TXN_OP_ROLLBACK, "rollback" },	\
 			 { KSQL_TXN_OP_ABORT, "abort" })
+
+#define show_ksql_loss(r)					\
+	__print_symbolic(r,					\
+			 { KSQL_LOSS_BACKLOG, "backlog" },	\
+			 { KSQL_LOSS_TOO_BIG, "too_big" })
 
 TRACE_EVENT(ksql_query_start,
 
@@ -260,6 +269,103 @@ TRACE_EVENT(ksql_txn,
 
 	TP_printk("txn_id=%llu op=%s err=%d", __entry->txn_id,
 		  show_ksql_txn_op(__entry->op), __entry->err)
+);
+
+/* Logging: the table name comes from kernel code (ksql_table_open()). */
+TRACE_EVENT(ksql_log,
+
+	TP_PROTO(const char *table, u64 seq, u32 bytes, int ret),
+
+	TP_ARGS(table, seq, bytes, ret),
+
+	TP_STRUCT__entry(
+		__string(table, table)
+		__field(u64, seq)
+		__field(u32, bytes)
+		__field(int, ret)
+	),
+
+	TP_fast_assign(
+		ksql_assign_str(table, table);
+		__entry->seq = seq;
+		__entry->bytes = bytes;
+		__entry->ret = ret;
+	),
+
+	TP_printk("table=%s seq=%llu bytes=%u ret=%d", __get_str(table),
+		  __entry->seq, __entry->bytes, __entry->ret)
+);
+
+TRACE_EVENT(ksql_log_batch,
+
+	TP_PROTO(const char *table, u64 first_seq, u64 last_seq, u32 rows,
+		 u32 bytes),
+
+	TP_ARGS(table, first_seq, last_seq, rows, bytes),
+
+	TP_STRUCT__entry(
+		__string(table, table)
+		__field(u64, first_seq)
+		__field(u64, last_seq)
+		__field(u32, rows)
+		__field(u32, bytes)
+	),
+
+	TP_fast_assign(
+		ksql_assign_str(table, table);
+		__entry->first_seq = first_seq;
+		__entry->last_seq = last_seq;
+		__entry->rows = rows;
+		__entry->bytes = bytes;
+	),
+
+	TP_printk("table=%s first_seq=%llu last_seq=%llu rows=%u bytes=%u",
+		  __get_str(table), __entry->first_seq, __entry->last_seq,
+		  __entry->rows, __entry->bytes)
+);
+
+TRACE_EVENT(ksql_log_ack,
+
+	TP_PROTO(const char *table, u64 seq, u64 rows),
+
+	TP_ARGS(table, seq, rows),
+
+	TP_STRUCT__entry(
+		__string(table, table)
+		__field(u64, seq)
+		__field(u64, rows)
+	),
+
+	TP_fast_assign(
+		ksql_assign_str(table, table);
+		__entry->seq = seq;
+		__entry->rows = rows;
+	),
+
+	TP_printk("table=%s seq=%llu rows=%llu", __get_str(table),
+		  __entry->seq, __entry->rows)
+);
+
+TRACE_EVENT(ksql_log_lost,
+
+	TP_PROTO(const char *table, u64 seq, u32 reason),
+
+	TP_ARGS(table, seq, reason),
+
+	TP_STRUCT__entry(
+		__string(table, table)
+		__field(u64, seq)
+		__field(u32, reason)
+	),
+
+	TP_fast_assign(
+		ksql_assign_str(table, table);
+		__entry->seq = seq;
+		__entry->reason = reason;
+	),
+
+	TP_printk("table=%s seq=%llu reason=%s", __get_str(table),
+		  __entry->seq, show_ksql_loss(__entry->reason))
 );
 
 #endif /* _KSQL_TRACE_H */

@@ -14,6 +14,7 @@
 #include <net/genetlink.h>
 
 #include "ksql_internal.h"
+#include "log.h"
 
 unsigned int ksql_default_timeout_ms = 5000;
 module_param_named(default_timeout_ms, ksql_default_timeout_ms, uint, 0644);
@@ -63,6 +64,89 @@ module_param_named(txn_idle_ms, ksql_txn_idle_ms, uint, 0644);
 MODULE_PARM_DESC(txn_idle_ms,
 		 "The daemon rolls back a transaction with no statement for this long, in milliseconds (default 2000)");
 
+/* Logging parameters refuse values outside their bounds (and are clamped
+ * again at use).
+ */
+static int ksql_param_set_range(const char *val, const struct kernel_param *kp,
+				unsigned int lo, unsigned int hi)
+{
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (n < lo || n > hi)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static int ksql_backlog_set(const char *val, const struct kernel_param *kp)
+{
+	return ksql_param_set_range(val, kp, KSQL_LOG_BACKLOG_MIN,
+				    KSQL_LOG_BACKLOG_MAX);
+}
+
+static int ksql_batch_rows_set(const char *val, const struct kernel_param *kp)
+{
+	return ksql_param_set_range(val, kp, 1, 65536);
+}
+
+static int ksql_batch_bytes_set(const char *val, const struct kernel_param *kp)
+{
+	return ksql_param_set_range(val, kp, KSQL_LOG_BATCH_MIN,
+				    KSQL_LOG_BATCH_MAX);
+}
+
+static int ksql_flush_ms_set(const char *val, const struct kernel_param *kp)
+{
+	return ksql_param_set_range(val, kp, 1, KSQL_LOG_FLUSH_MS_MAX);
+}
+
+static const struct kernel_param_ops ksql_backlog_ops = {
+	.set	= ksql_backlog_set,
+	.get	= param_get_uint,
+};
+
+static const struct kernel_param_ops ksql_batch_rows_ops = {
+	.set	= ksql_batch_rows_set,
+	.get	= param_get_uint,
+};
+
+static const struct kernel_param_ops ksql_batch_bytes_ops = {
+	.set	= ksql_batch_bytes_set,
+	.get	= param_get_uint,
+};
+
+static const struct kernel_param_ops ksql_flush_ms_ops = {
+	.set	= ksql_flush_ms_set,
+	.get	= param_get_uint,
+};
+
+unsigned int ksql_log_backlog_bytes = SZ_4M;
+module_param_cb(log_backlog_bytes, &ksql_backlog_ops, &ksql_log_backlog_bytes,
+		0644);
+MODULE_PARM_DESC(log_backlog_bytes,
+		 "Bytes of rows a logged table holds until the daemon commits them; more fail with -ENOBUFS. Applies to tables opened later (default 4 MiB, 64 KiB to 1 GiB)");
+
+unsigned int ksql_log_batch_rows = 256;
+module_param_cb(log_batch_rows, &ksql_batch_rows_ops, &ksql_log_batch_rows,
+		0644);
+MODULE_PARM_DESC(log_batch_rows,
+		 "Rows per LOG message at most; this many unsent rows are sent at once (default 256, 1 to 65536)");
+
+unsigned int ksql_log_batch_bytes = 32768;
+module_param_cb(log_batch_bytes, &ksql_batch_bytes_ops, &ksql_log_batch_bytes,
+		0644);
+MODULE_PARM_DESC(log_batch_bytes,
+		 "Bytes per LOG message at most; this many unsent bytes are sent at once, and a larger row fails with -E2BIG (default 32768, 4096 to 61440)");
+
+unsigned int ksql_log_flush_ms = 50;
+module_param_cb(log_flush_ms, &ksql_flush_ms_ops, &ksql_log_flush_ms, 0644);
+MODULE_PARM_DESC(log_flush_ms,
+		 "A logged row is sent at most this many milliseconds after it was logged, if a daemon is there (default 50, 1 to 60000)");
+
 static int __init ksql_init(void)
 {
 	int ret;
@@ -79,12 +163,17 @@ static int __init ksql_init(void)
 	ret = ksql_async_init();
 	if (ret)
 		goto err_result;
-	ret = ksql_netlink_init();
+	ret = ksql_log_init();
 	if (ret)
 		goto err_async;
+	ret = ksql_netlink_init();
+	if (ret)
+		goto err_log;
 	pr_info("loaded, protocol version %d\n", KSQL_GENL_VERSION);
 	return 0;
 
+err_log:
+	ksql_log_exit();
 err_async:
 	ksql_async_exit();
 err_result:
@@ -98,6 +187,8 @@ static void __exit ksql_exit(void)
 {
 	/* no more messages from user space, no more notifications */
 	ksql_netlink_exit();
+	/* stop every table's sender (tables are closed by their users) */
+	ksql_log_exit();
 	/* wake every caller still waiting (there should be none: users of
 	 * our symbols hold a reference on this module)
 	 */

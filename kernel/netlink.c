@@ -13,6 +13,7 @@
 
 #include "compat.h"
 #include "ksql_internal.h"
+#include "log.h"
 #include "ksql_trace.h"
 
 /* RESULT may only carry result flags; query flags are refused too */
@@ -46,6 +47,14 @@ static const struct nla_policy ksql_result_policy[KSQL_A_MAX + 1] = {
 	[KSQL_A_SQLITE_CODE]	= { .type = NLA_S32 },
 	[KSQL_A_ERRMSG]		= { .type = NLA_NUL_STRING,
 				    .len = KSQL_ERRMSG_MAX },
+};
+
+static const struct nla_policy ksql_log_ack_policy[KSQL_A_MAX + 1] = {
+	[KSQL_A_PAD]		= { .type = NLA_FLAG },
+	[KSQL_A_TABLE]		= { .type = NLA_NUL_STRING,
+				    .len = KSQL_TABLE_NAME_MAX },
+	[KSQL_A_EPOCH]		= { .type = NLA_U64 },
+	[KSQL_A_SEQ]		= { .type = NLA_U64 },
 };
 
 static struct genl_family ksql_family;
@@ -143,6 +152,39 @@ static int ksql_nl_result(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* The daemon committed a logged table's rows up to KSQL_A_SEQ. */
+static int ksql_nl_log_ack(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ksql_table *t;
+	int ret;
+
+	if (!ksql_from_daemon(info, true))
+		return -EPERM;
+	if (GENL_REQ_ATTR_CHECK(info, KSQL_A_TABLE) ||
+	    GENL_REQ_ATTR_CHECK(info, KSQL_A_EPOCH) ||
+	    GENL_REQ_ATTR_CHECK(info, KSQL_A_SEQ)) {
+		ksql_reject(info);
+		return -EINVAL;
+	}
+	ksql_tables_lock();
+	t = ksql_table_get_locked(nla_data(info->attrs[KSQL_A_TABLE]),
+				  nla_get_u64(info->attrs[KSQL_A_EPOCH]));
+	if (!t) {
+		ksql_tables_unlock();
+		GENL_SET_ERR_MSG(info, "no such table and epoch");
+		ksql_reject(info);
+		return -ENOENT;
+	}
+	ret = ksql_log_ack(t, nla_get_u64(info->attrs[KSQL_A_SEQ]));
+	ksql_tables_unlock();
+	if (ret) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KSQL_A_SEQ],
+				    "sequence beyond what was sent");
+		ksql_reject(info);
+	}
+	return ret;
+}
+
 static int ksql_nl_stats(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -151,11 +193,16 @@ static int ksql_nl_stats(struct sk_buff *skb, struct genl_info *info)
 	pid_t pid;
 	int i;
 
+	/* the table list stays as counted while the reply is built */
+	ksql_tables_lock();
 	msg = genlmsg_new(nla_total_size(sizeof(u32)) + nla_total_size(0) +
-			  KSQL_STAT_MAX * nla_total_size_64bit(sizeof(u64)),
+			  KSQL_STAT_MAX * nla_total_size_64bit(sizeof(u64)) +
+			  ksql_table_stats_size(ksql_tables_count()),
 			  GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		ksql_tables_unlock();
 		return -ENOMEM;
+	}
 	hdr = genlmsg_put_reply(msg, info, &ksql_family, 0, KSQL_CMD_STATS);
 	if (!hdr)
 		goto nospace;
@@ -170,10 +217,14 @@ static int ksql_nl_stats(struct sk_buff *skb, struct genl_info *info)
 				      KSQL_STAT_PAD))
 			goto nospace;
 	nla_nest_end(msg, nest);
+	if (ksql_table_stats_put(msg))
+		goto nospace;
+	ksql_tables_unlock();
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
 nospace:
+	ksql_tables_unlock();
 	nlmsg_free(msg);
 	return -EMSGSIZE;
 }
@@ -197,6 +248,13 @@ static const struct genl_ops ksql_ops[] = {
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= ksql_nl_result,
 		.policy		= ksql_result_policy,
+		.maxattr	= KSQL_A_MAX,
+	},
+	{
+		.cmd		= KSQL_CMD_LOG_ACK,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= ksql_nl_log_ack,
+		.policy		= ksql_log_ack_policy,
 		.maxattr	= KSQL_A_MAX,
 	},
 	{
@@ -237,8 +295,34 @@ static int ksql_put_value(struct sk_buff *skb, const struct ksql_value *v)
 }
 
 /**
- * ksql_nl_build_query() - build the QUERY message of a request
- * @q: the query, checked by ksql_query_check()
+ * ksql_nl_put_hdr() - start a kernel-to-daemon message of the ksql family
+ * @skb: the new message
+ * @cmd: its command
+ *
+ * Return: the user header pointer for genlmsg_end(), NULL when no room.
+ */
+void *ksql_nl_put_hdr(struct sk_buff *skb, u8 cmd)
+{
+	return genlmsg_put(skb, 0, 0, &ksql_family, 0, cmd);
+}
+
+/* TABLE_OPEN: the request part of a QUERY, then TABLE and COLUMNS. */
+static int ksql_put_table_open(struct sk_buff *skb, const struct ksql_query *q,
+			       u64 id)
+{
+	if (nla_put_u64_64bit(skb, KSQL_A_REQ_ID, id, KSQL_A_PAD) ||
+	    nla_put_u32(skb, KSQL_A_TIMEOUT_MS, q->timeout_ms) ||
+	    nla_put_u64_64bit(skb, KSQL_A_DEADLINE_NS, q->deadline_ns,
+			      KSQL_A_PAD) ||
+	    nla_put_string(skb, KSQL_A_TABLE, q->table) ||
+	    nla_put_string(skb, KSQL_A_COLUMNS, q->columns))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * ksql_nl_build_query() - build the QUERY (or TABLE_OPEN) message of a request
+ * @q: the query, checked by ksql_query_check(), or a TABLE_OPEN (@q->table)
  * @id: request id
  * @gfp: allocation flags of the submitter
  *
@@ -257,9 +341,16 @@ struct sk_buff *ksql_nl_build_query(const struct ksql_query *q, u64 id,
 	skb = genlmsg_new(q->payload, gfp);
 	if (!skb)
 		return NULL;
-	hdr = genlmsg_put(skb, 0, 0, &ksql_family, 0, KSQL_CMD_QUERY);
+	hdr = genlmsg_put(skb, 0, 0, &ksql_family, 0,
+			  q->table ? KSQL_CMD_TABLE_OPEN : KSQL_CMD_QUERY);
 	if (!hdr)
 		goto nospace;
+	if (q->table) {
+		if (ksql_put_table_open(skb, q, id))
+			goto nospace;
+		genlmsg_end(skb, hdr);
+		return skb;
+	}
 	if (nla_put_u64_64bit(skb, KSQL_A_REQ_ID, id, KSQL_A_PAD) ||
 	    nla_put_u32(skb, KSQL_A_TIMEOUT_MS, q->timeout_ms) ||
 	    nla_put_u64_64bit(skb, KSQL_A_DEADLINE_NS, q->deadline_ns,

@@ -37,6 +37,7 @@
 #include <linux/spinlock.h>
 
 #include "ksql_internal.h"
+#include "log.h"
 #include "ksql_trace.h"
 
 #define KSQL_PENDING_BITS	8
@@ -347,8 +348,11 @@ int ksql_daemon_register(u32 portid)
 	}
 	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	put_pid(tgid);
-	if (fresh)
+	if (fresh) {
 		trace_ksql_daemon_connect(portid, task_tgid_nr(current));
+		/* logged tables send what they hold to the new daemon */
+		ksql_log_daemon_up();
+	}
 	if (!ret)
 		pr_info("daemon registered (port %u, pid %d)\n", portid,
 			task_tgid_nr(current));
@@ -400,6 +404,26 @@ bool ksql_daemon_is(u32 portid)
 
 	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	ret = ksql_daemon_up && ksql_daemon_portid == portid;
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
+	return ret;
+}
+
+/**
+ * ksql_daemon_current() - the registered daemon's port and generation
+ * @portid: set to its port
+ * @gen: set to its generation (bumped by every registration)
+ *
+ * Return: true if a daemon is registered (and *@portid, *@gen are set).
+ */
+bool ksql_daemon_current(u32 *portid, u64 *gen)
+{
+	unsigned long irqflags;
+	bool ret;
+
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
+	ret = ksql_daemon_up;
+	*portid = ksql_daemon_portid;
+	*gen = ksql_daemon_gen;
 	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	return ret;
 }
