@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <ksql/client.h>
 #include "args.h"
 #include "worker.h"
@@ -16,7 +17,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: ksqld --db FILE [--control PATH] [--readers N] [--rcvbuf BYTES] [--verbose]\n"
+		"Usage: ksqld --db FILE [--control PATH] [--readers N] [--rcvbuf BYTES]\n"
+		"             [--synchronous normal|full] [--verbose]\n"
 		"\n"
 		"Serve SQL queries of the ksql kernel module from the SQLite database FILE.\n"
 		"\n"
@@ -24,6 +26,9 @@ static void usage(FILE *f)
 		"  -c, --control PATH   control socket for ksqlctl (default %s)\n"
 		"  -r, --readers N      read-only connections, each with a thread (0..%d, default %d)\n"
 		"  -b, --rcvbuf BYTES   netlink receive buffer size (default 4194304)\n"
+		"  -s, --synchronous normal|full\n"
+		"                       PRAGMA synchronous of the writer (default normal: commits\n"
+		"                       survive a crash of ksqld; full: also a power loss)\n"
 		"  -v, --verbose        log every request\n"
 		"  -h, --help           show this help\n"
 		"  -V, --version        show the version\n",
@@ -51,6 +56,7 @@ int ksqld_parse_args(int argc, char **argv, struct ksqld_config *cfg)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "readers", required_argument, NULL, 'r' },
 		{ "rcvbuf", required_argument, NULL, 'b' },
+		{ "synchronous", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -63,9 +69,10 @@ int ksqld_parse_args(int argc, char **argv, struct ksqld_config *cfg)
 	cfg->verbose = false;
 	cfg->readers = KSQLD_READERS_DEFAULT;
 	cfg->rcvbuf = 0;
+	cfg->sync_full = false;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:c:vr:b:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:c:vr:b:s:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			cfg->db = optarg;
@@ -93,6 +100,14 @@ int ksqld_parse_args(int argc, char **argv, struct ksqld_config *cfg)
 				return -EINVAL;
 			}
 			cfg->rcvbuf = (int)v;
+			break;
+		case 's':
+			if (strcmp(optarg, "normal") && strcmp(optarg, "full")) {
+				fprintf(stderr, "ksqld: --synchronous takes normal or full, not \"%s\"\n",
+					optarg);
+				return -EINVAL;
+			}
+			cfg->sync_full = strcmp(optarg, "full") == 0;
 			break;
 		case 'h':
 			usage(stdout);

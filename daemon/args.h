@@ -11,6 +11,7 @@ struct ksqld_config {
 	bool verbose;
 	unsigned int readers;	/* read-only connections, 0..KSQLD_READERS_MAX */
 	int rcvbuf;		/* netlink receive buffer bytes, 0 = default */
+	bool sync_full;		/* --synchronous full: PRAGMA synchronous=FULL on the writer */
 };
 
 /*

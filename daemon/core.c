@@ -5,8 +5,10 @@
 #include <string.h>
 #include "core.h"
 #include "log.h"
+#include "logsink.h"
 #include "reply.h"
 #include "stats.h"
+#include "worker_log.h"
 
 static void fill_sink(const struct ksqld_core *c, ksqld_send_fn send, void *ctx,
 		      struct ksqld_sink *sink)
@@ -78,6 +80,92 @@ static int handle_query(struct ksqld_core *c, const void *buf, size_t len,
 	return 1;
 }
 
+/* Without a scheduler: a TABLE_OPEN or LOG runs now on c->exec (the writer). */
+static int run_log_now(struct ksqld_core *c, struct ksqld_job *j)
+{
+	struct ksqld_logsink *ls = ksqld_exec_logsink(c->exec);
+	struct ksqld_rows rows;
+	int ret = 0;
+
+	if (j->kind == KSQLD_JOB_LOG) {
+		ksqld_log_commit_jobs(c->exec, &j, 1);
+	} else {
+		ksqld_rows_init(&rows);
+		if (ls)
+			ksqld_logsink_open(ls, j->table, j->columns, &rows);
+		else
+			ksqld_rows_fail(&rows, ENOMEM, 0, "out of memory");
+		ret = ksqld_reply_rows(&j->sink, j->q.req_id, &rows);
+		ksqld_rows_release(&rows);
+	}
+	j->sink.done = NULL;
+	ksqld_job_free(j);
+	return ret;
+}
+
+/* TABLE_OPEN and LOG go to the writer, in order of receipt with everything else. */
+static int queue_log_job(struct ksqld_core *c, struct ksqld_job *j)
+{
+	if (!c->sched && !c->exec) {
+		/* Shutting down: a LOG is resent to the next daemon; TABLE_OPEN is refused. */
+		int ret = 0;
+
+		if (j->kind == KSQLD_JOB_TABLE_OPEN)
+			ret = ksqld_reply_error(&j->sink, j->q.req_id, ENOTCONN,
+						"ksqld is shutting down; the table was not opened");
+		j->sink.done = NULL;
+		ksqld_job_free(j);
+		return ret;
+	}
+	if (!c->sched)
+		return run_log_now(c, j);
+	ksqld_sched_submit(c->sched, j);
+	return 1;
+}
+
+static int handle_log(struct ksqld_core *c, const void *buf, size_t len,
+		      ksqld_send_fn send, void *ctx)
+{
+	struct ksqld_sink sink;
+	struct ksqld_job *j;
+	char err[512];
+	int ret;
+
+	fill_sink(c, send, ctx, &sink);
+	ksqld_stat_add(KSQLD_STAT_LOG_BATCHES, 1);
+	ret = ksqld_job_new_log(buf, len, &sink, &j, err, sizeof(err));
+	if (ret < 0) {
+		/* No request id to answer: the kernel sees no ack and keeps the rows. */
+		ksqld_stat_add(KSQLD_STAT_LOG_REFUSED, 1);
+		log_warn("%s: LOG batch refused: %s", c->name, err);
+		return 0;
+	}
+	log_debug("%s: LOG table %s epoch %" PRIu64 ": %u rows, %u gaps", c->name, j->log.table,
+		  j->log.epoch, j->log.nrows, j->log.ngaps);
+	return queue_log_job(c, j);
+}
+
+static int handle_table_open(struct ksqld_core *c, const void *buf, size_t len,
+			     ksqld_send_fn send, void *ctx)
+{
+	struct ksqld_sink sink;
+	struct ksqld_job *j;
+	uint64_t req_id;
+	int ret;
+
+	fill_sink(c, send, ctx, &sink);
+	ret = ksqld_job_new_open(buf, len, &sink, &j, &req_id);
+	if (ret < 0) {
+		log_warn("%s: malformed TABLE_OPEN (%s)%s", c->name, strerror(-ret),
+			 req_id ? "; answered with EINVAL" : "; dropped, it has no request id");
+		if (!req_id)
+			return ret;
+		return ksqld_reply_error(&sink, req_id, ret == -ENOMEM ? ENOMEM : EINVAL,
+					 "ksqld could not parse the TABLE_OPEN message (it needs REQ_ID, TABLE and COLUMNS, nothing unknown)");
+	}
+	return queue_log_job(c, j);
+}
+
 struct cancel_ids {
 	uint64_t req_id, txn_id;
 };
@@ -136,6 +224,15 @@ int ksqld_core_handle(struct ksqld_core *c, const void *buf, size_t len,
 		return handle_query(c, nlh, nlh->nlmsg_len, send, ctx);
 	case KSQL_CMD_CANCEL:
 		return handle_cancel(c, nlh);
+	case KSQL_CMD_TABLE_OPEN:
+		/* Only the kernel logs; the control socket is read-only. */
+		if (!c->from_kernel)
+			return -EOPNOTSUPP;
+		return handle_table_open(c, nlh, nlh->nlmsg_len, send, ctx);
+	case KSQL_CMD_LOG:
+		if (!c->from_kernel)
+			return -EOPNOTSUPP;
+		return handle_log(c, nlh, nlh->nlmsg_len, send, ctx);
 	case KSQL_CMD_STATS:
 		if (c->answers_stats)
 			return handle_stats(c, nlh, send, ctx);

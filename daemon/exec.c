@@ -10,6 +10,7 @@
 #include "errmap.h"
 #include "exec.h"
 #include "log.h"
+#include "logsink.h"
 #include "sql_tail.h"
 #include "stmt_cache.h"
 
@@ -24,7 +25,16 @@ struct ksqld_exec {
 	const atomic_bool *cancel;	/* the running job's flag, or NULL */
 	uint64_t stop_at_ns;		/* this run's limit, 0 = none */
 	bool timed_out, cancelled;
+	struct ksqld_logsink *log;	/* writer: the LOG sink, made on first use */
 };
+
+/* PRAGMA synchronous of writer connections opened from now on. */
+static bool sync_full;
+
+void ksqld_exec_set_synchronous_full(bool full)
+{
+	sync_full = full;
+}
 
 /* How many SQLite VM steps between two looks at the clock. */
 #define PROGRESS_STEPS 10000
@@ -70,11 +80,13 @@ int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 	if (!readonly) {
 		/*
 		 * WAL lets the control socket's read-only connection read while the
-		 * kernel's queries write; NORMAL is durable across application crashes.
+		 * kernel's queries write; NORMAL is durable across application crashes,
+		 * FULL (--synchronous full) across power loss too, at an fsync per commit.
 		 */
 		ret = pragma(e->db, "PRAGMA journal_mode=WAL", err, errlen, path);
 		if (ret == 0)
-			ret = pragma(e->db, "PRAGMA synchronous=NORMAL", err, errlen, path);
+			ret = pragma(e->db, sync_full ? "PRAGMA synchronous=FULL" :
+					    "PRAGMA synchronous=NORMAL", err, errlen, path);
 		if (ret < 0)
 			goto fail;
 	} else {
@@ -138,6 +150,13 @@ void ksqld_exec_clear_stop(struct ksqld_exec *e)
 	e->cancelled = false;
 }
 
+struct ksqld_logsink *ksqld_exec_logsink(struct ksqld_exec *e)
+{
+	if (!e->log && !e->readonly)
+		e->log = ksqld_logsink_new(e->db);
+	return e->log;
+}
+
 bool ksqld_exec_in_txn(const struct ksqld_exec *e)
 {
 	return !sqlite3_get_autocommit(e->db);
@@ -159,6 +178,7 @@ void ksqld_exec_close(struct ksqld_exec *e)
 {
 	if (!e)
 		return;
+	ksqld_logsink_free(e->log);
 	ksqld_stmt_cache_clear(&e->cache);
 	sqlite3_close_v2(e->db);
 	free(e);

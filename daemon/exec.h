@@ -21,6 +21,11 @@ struct ksqld_exec;
 int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 		    char *err, size_t errlen);
 void ksqld_exec_close(struct ksqld_exec *e);
+/* PRAGMA synchronous=FULL instead of NORMAL on writers opened from now on. */
+void ksqld_exec_set_synchronous_full(bool full);
+struct ksqld_logsink;
+/* The writer's LOG sink (made on first use; NULL read-only or out of memory). */
+struct ksqld_logsink *ksqld_exec_logsink(struct ksqld_exec *e);
 
 /*
  * Runs one statement. Always fills out (init'ed by the caller): rows and

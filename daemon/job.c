@@ -2,6 +2,7 @@
 /* job.c - a received QUERY as a unit of work. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -65,12 +66,87 @@ int ksqld_job_new(const void *buf, size_t len, const struct ksqld_sink *sink,
 	return 0;
 }
 
+/* A job with a private copy of the message. */
+static struct ksqld_job *job_alloc(const void *buf, size_t len, const struct ksqld_sink *sink)
+{
+	struct ksqld_job *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return NULL;
+	j->msg = malloc(len);
+	if (!j->msg) {
+		free(j);
+		return NULL;
+	}
+	memcpy(j->msg, buf, len);
+	j->sink = *sink;
+	j->recv_ns = ksqld_now_ns();
+	j->pool = KSQLD_POOL_WRITER;	/* logging is writing */
+	atomic_init(&j->cancelled, false);
+	return j;
+}
+
+static void job_drop(struct ksqld_job *j)
+{
+	ksqld_log_batch_release(&j->log);
+	free(j->msg);
+	free(j);
+}
+
+int ksqld_job_new_log(const void *buf, size_t len, const struct ksqld_sink *sink,
+		      struct ksqld_job **out, char *err, size_t errlen)
+{
+	struct ksqld_job *j = job_alloc(buf, len, sink);
+	int ret;
+
+	if (!j) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	j->kind = KSQLD_JOB_LOG;
+	ret = ksqld_log_parse(j->msg, &j->log, err, errlen);
+	if (ret < 0) {
+		job_drop(j);
+		return ret;
+	}
+	*out = j;
+	return 0;
+}
+
+int ksqld_job_new_open(const void *buf, size_t len, const struct ksqld_sink *sink,
+		       struct ksqld_job **out, uint64_t *req_id)
+{
+	struct ksqld_job *j = job_alloc(buf, len, sink);
+	struct ksqld_table_open o;
+	int ret;
+
+	*req_id = 0;
+	if (!j)
+		return -ENOMEM;
+	j->kind = KSQLD_JOB_TABLE_OPEN;
+	ret = ksqld_table_open_parse(j->msg, &o);
+	if (ret < 0) {
+		*req_id = o.req_id;
+		job_drop(j);
+		return ret;
+	}
+	j->q.req_id = o.req_id;
+	j->q.timeout_ms = o.timeout_ms;
+	j->q.deadline_ns = o.deadline_ns;
+	j->table = o.table;
+	j->columns = o.columns;
+	j->deadline_ns = ksqld_job_deadline(j->recv_ns, o.deadline_ns, o.timeout_ms);
+	*out = j;
+	return 0;
+}
+
 void ksqld_job_free(struct ksqld_job *j)
 {
 	if (!j)
 		return;
 	if (j->sink.done)
 		j->sink.done(j->sink.ctx);
+	ksqld_log_batch_release(&j->log);
 	ksql_query_release(&j->q);
 	free(j->msg);
 	free(j);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "codec.h"
+#include "logmsg.h"
 
 /* Sends one reply message (or a batch of them); returns 0 or -errno. */
 typedef int (*ksqld_send_fn)(const void *buf, size_t len, void *ctx);
@@ -35,9 +36,16 @@ enum ksqld_job_pool {
 	KSQLD_POOL_WRITER,	/* the writer only */
 };
 
+enum ksqld_job_kind {
+	KSQLD_JOB_QUERY,	/* q is the QUERY */
+	KSQLD_JOB_TABLE_OPEN,	/* q has req_id and limits; table/columns */
+	KSQLD_JOB_LOG,		/* log is the batch; no req_id, no deadline */
+};
+
 struct ksqld_worker;
 
 struct ksqld_job {
+	enum ksqld_job_kind kind;
 	struct ksqld_job *prev, *next;	/* the scheduler's lists */
 	uint64_t seqno;			/* order of receipt */
 	void *msg;			/* owned copy; q points into it */
@@ -49,6 +57,8 @@ struct ksqld_job {
 	struct ksqld_worker *running_on; /* under the scheduler's lock */
 	atomic_bool cancelled;		/* a CANCEL named it while it ran */
 	_Atomic uint64_t cancel_ns;	/* when that CANCEL arrived */
+	const char *table, *columns;	/* TABLE_OPEN: point into msg */
+	struct ksqld_log_batch log;	/* LOG: points into msg */
 };
 
 uint64_t ksqld_now_ns(void);
@@ -59,6 +69,15 @@ uint64_t ksqld_now_ns(void);
  */
 int ksqld_job_new(const void *buf, size_t len, const struct ksqld_sink *sink,
 		  struct ksqld_job **out, uint64_t *req_id);
+/*
+ * Copies and parses a LOG message (a writer job). On error returns -EINVAL
+ * or -ENOMEM with a sentence in err.
+ */
+int ksqld_job_new_log(const void *buf, size_t len, const struct ksqld_sink *sink,
+		      struct ksqld_job **out, char *err, size_t errlen);
+/* Copies and parses a TABLE_OPEN (a writer job); *req_id as ksqld_job_new. */
+int ksqld_job_new_open(const void *buf, size_t len, const struct ksqld_sink *sink,
+		       struct ksqld_job **out, uint64_t *req_id);
 /* Calls the sink's done callback and frees everything. */
 void ksqld_job_free(struct ksqld_job *j);
 

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "loop.h"
 #include "netlink.h"
+#include "exec.h"
 #include "notify.h"
 #include "worker.h"
 
@@ -49,6 +50,7 @@ int main(int argc, char **argv)
 		log_err("out of memory");
 		goto out;
 	}
+	ksqld_exec_set_synchronous_full(cfg.sync_full);
 	if (ksqld_pool_start(&pool, cfg.db, cfg.readers, &batch, err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		goto out;

@@ -69,3 +69,24 @@ int ksqld_reply_error(const struct ksqld_sink *sink, uint64_t req_id, int err, c
 	ksqld_rows_release(&rows);
 	return ret;
 }
+
+int ksqld_reply_log_ack(const struct ksqld_sink *sink, const char *table, uint64_t epoch,
+			uint64_t seq)
+{
+	struct ksql_msg_hdr h = {
+		.type = sink->msg_type, .flags = NLM_F_REQUEST, .portid = sink->portid,
+		.seq = atomic_fetch_add(&reply_seq, 1) | 0x80000000u,
+	};
+	char buf[KSQL_MSG_HDRLEN + 256];
+	struct nlmsghdr *nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_LOG_ACK);
+	int ret;
+
+	if (!nlh || !mnl_attr_put_strz_check(nlh, sizeof(buf), KSQL_A_TABLE, table) ||
+	    !mnl_attr_put_u64_check(nlh, sizeof(buf), KSQL_A_EPOCH, epoch) ||
+	    !mnl_attr_put_u64_check(nlh, sizeof(buf), KSQL_A_SEQ, seq))
+		return -EMSGSIZE;
+	ret = sink->send(nlh, nlh->nlmsg_len, sink->ctx);
+	if (ret == 0)
+		ksqld_stat_add(KSQLD_STAT_LOG_ACKS, 1);
+	return ret;
+}

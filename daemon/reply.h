@@ -12,6 +12,9 @@
  * (the result does not encode), sends an error result instead. 0 or -errno.
  */
 int ksqld_reply_rows(const struct ksqld_sink *sink, uint64_t req_id, const struct ksqld_rows *rows);
+/* One LOG_ACK: every sequence of (table, epoch) up to seq is committed. */
+int ksqld_reply_log_ack(const struct ksqld_sink *sink, const char *table, uint64_t epoch,
+			uint64_t seq);
 int ksqld_reply_error(const struct ksqld_sink *sink, uint64_t req_id, int err, const char *msg);
 
 #endif

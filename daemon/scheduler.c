@@ -133,8 +133,9 @@ void ksqld_sched_submit(struct ksqld_sched *s, struct ksqld_job *j)
 
 static struct ksqld_job *find(struct ksqld_job *list, uint64_t req_id)
 {
+	/* LOG jobs have no request id: a CANCEL never names one. */
 	for (; list; list = list->next)
-		if (list->q.req_id == req_id)
+		if (list->kind != KSQLD_JOB_LOG && list->q.req_id == req_id)
 			return list;
 	return NULL;
 }
@@ -306,6 +307,29 @@ struct ksqld_job *ksqld_sched_take(struct ksqld_sched *s, struct ksqld_worker *w
 	pthread_mutex_unlock(&s->lock);
 	free_expired(expired);
 	return j;
+}
+
+unsigned int ksqld_sched_take_logs(struct ksqld_sched *s, struct ksqld_worker *w,
+				   struct ksqld_job **out, unsigned int max, unsigned int max_entries)
+{
+	struct ksqld_job *j, *next;
+	unsigned int n = 0, entries = 0;
+
+	pthread_mutex_lock(&s->lock);
+	for (j = s->head; j && n < max && !s->stopping; j = next) {
+		next = j->next;
+		if (j->kind != KSQLD_JOB_LOG || !may_take(s, w, j))
+			continue;
+		if (entries + j->log.nentries > max_entries && n)
+			break;
+		entries += j->log.nentries;
+		queue_del(s, j);
+		running_add(s, j);
+		j->running_on = w;
+		out[n++] = j;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return n;
 }
 
 void ksqld_sched_finish(struct ksqld_sched *s, struct ksqld_worker *w, struct ksqld_job *j)

@@ -58,6 +58,13 @@ void ksqld_sched_connection_lost(struct ksqld_sched *s);
  * nothing is ready.
  */
 struct ksqld_job *ksqld_sched_take(struct ksqld_sched *s, struct ksqld_worker *w, bool wait);
+/*
+ * For the writer, which runs a LOG job: up to max more queued LOG jobs (in
+ * order of receipt, at most about max_entries rows and gaps in all), now
+ * marked running on it, for one transaction. Returns how many.
+ */
+unsigned int ksqld_sched_take_logs(struct ksqld_sched *s, struct ksqld_worker *w,
+				   struct ksqld_job **out, unsigned int max, unsigned int max_entries);
 /* The job is answered (or dropped): its key is free, it is no longer running. */
 void ksqld_sched_finish(struct ksqld_sched *s, struct ksqld_worker *w, struct ksqld_job *j);
 /* A reader found j is not read-only: hand it to the writer, keeping its place. */

@@ -9,6 +9,7 @@
 #include "reply.h"
 #include "stats.h"
 #include "worker.h"
+#include "worker_log.h"
 #include "worker_txn.h"
 
 /* Runs j's SQL on w's connection under j's deadline and cancel flag. */
@@ -46,6 +47,10 @@ static bool reader_run(struct ksqld_worker *w, struct ksqld_job *j, struct ksqld
 
 static void writer_run(struct ksqld_worker *w, struct ksqld_job *j, struct ksqld_rows *rows)
 {
+	if (j->kind == KSQLD_JOB_TABLE_OPEN) {
+		ksqld_worker_table_open(w, j, rows);
+		return;
+	}
 	if (j->sink.readonly_only) {
 		/* No readers: the writer answers the control socket, read-only all the same. */
 		int ret = ksqld_exec_classify(w->exec, j->q.sql, rows);
@@ -74,8 +79,13 @@ void ksqld_worker_run(struct ksqld_worker *w, struct ksqld_job *j)
 	enum ksqld_exec_stop stop;
 	int ret;
 
-	ksqld_rows_init(&rows);
 	ksqld_exec_clear_stop(w->exec);
+	if (j->kind == KSQLD_JOB_LOG) {
+		ksqld_worker_log_run(w, j);
+		ksqld_worker_txn_check(w);
+		return;
+	}
+	ksqld_rows_init(&rows);
 	log_debug("%s: query %" PRIu64 " on %s %u: %s", j->sink.name, j->q.req_id,
 		  w->writer ? "writer" : "reader", w->index, j->q.sql ? j->q.sql : "(transaction verb)");
 	if (w->writer) {

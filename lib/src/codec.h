@@ -60,6 +60,9 @@ const char *ksql_msg_extack(const struct nlmsghdr *nlh);
  */
 int ksql_attr_walk(const struct nlmsghdr *nlh,
 		   int (*cb)(const struct nlattr *a, void *ctx), void *ctx);
+/* The same for the attributes nested in nest. */
+int ksql_attr_walk_nested(const struct nlattr *nest,
+			  int (*cb)(const struct nlattr *a, void *ctx), void *ctx);
 
 /* Attribute payload helpers that check the exact length first: 0 or -EINVAL. */
 int ksql_attr_u32(const struct nlattr *a, uint32_t *v);

@@ -41,12 +41,10 @@ uint8_t ksql_msg_cmd(const struct nlmsghdr *nlh)
 	return g->cmd;
 }
 
-int ksql_attr_walk(const struct nlmsghdr *nlh,
-		   int (*cb)(const struct nlattr *a, void *ctx), void *ctx)
+/* Walks the attributes in [p, end): see ksql_attr_walk(). */
+static int walk(const char *p, const char *end,
+		int (*cb)(const struct nlattr *a, void *ctx), void *ctx)
 {
-	const char *p = (const char *)nlh + KSQL_MSG_HDRLEN;
-	const char *end = (const char *)nlh + nlh->nlmsg_len;
-
 	while (p < end) {
 		const struct nlattr *a = (const void *)p;
 		size_t left = (size_t)(end - p);
@@ -61,6 +59,21 @@ int ksql_attr_walk(const struct nlmsghdr *nlh,
 		p += (size_t)MNL_ALIGN(a->nla_len) < left ? (size_t)MNL_ALIGN(a->nla_len) : left;
 	}
 	return 0;
+}
+
+int ksql_attr_walk(const struct nlmsghdr *nlh,
+		   int (*cb)(const struct nlattr *a, void *ctx), void *ctx)
+{
+	return walk((const char *)nlh + KSQL_MSG_HDRLEN, (const char *)nlh + nlh->nlmsg_len,
+		    cb, ctx);
+}
+
+int ksql_attr_walk_nested(const struct nlattr *nest,
+			  int (*cb)(const struct nlattr *a, void *ctx), void *ctx)
+{
+	const char *p = mnl_attr_get_payload(nest);
+
+	return walk(p, p + mnl_attr_get_payload_len(nest), cb, ctx);
 }
 
 int ksql_attr_u32(const struct nlattr *a, uint32_t *v)

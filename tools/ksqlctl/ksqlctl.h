@@ -69,6 +69,18 @@ char *ctl_value_text(const struct ksql_value *v);
 /* The shortest %.*g form of d that reads back as d ("NaN", "Inf", "-Inf"). */
 void ctl_format_real(char *buf, size_t size, double d);
 double ctl_real_from_bits(uint64_t bits);
+/* One open log table's counters (the kernel's KSQL_A_TABLE_STATS nest). */
+struct ctl_table_stats {
+	const char *name;
+	uint64_t backlog_bytes, backlog_rows, limit_bytes;
+	uint64_t logged, sent, acked, lost, lost_backlog, lost_too_big, resent, batches;
+};
+/*
+ * The text line of "ksqlctl status" for one table (no newline):
+ * "table NAME: backlog B bytes (R rows) of L, logged N, sent N, acked N,
+ * lost N (backlog N, too big N), resent N, batches N".
+ */
+void ctl_format_table_line(char *buf, size_t size, const struct ctl_table_stats *t);
 /* Parses a command-line parameter into v (see "ksqlctl query --help"). */
 int ctl_parse_param(const char *arg, struct ksql_value *v, void **storage);
 

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <netlink/genl/ctrl.h>
@@ -41,6 +42,12 @@ static const struct {
 	{ KSQL_STAT_TXN_BEGUN, "txn_begun", "txn begun" },
 	{ KSQL_STAT_TXN_COMMITTED, "txn_committed", "txn committed" },
 	{ KSQL_STAT_TXN_ABORTED, "txn_aborted", "txn aborted" },
+	{ KSQL_STAT_LOG_TABLES, "log_tables", "log tables" },
+	{ KSQL_STAT_LOG_ROWS, "log_rows", "log rows" },
+	{ KSQL_STAT_LOG_LOST, "log_lost", "log lost" },
+	{ KSQL_STAT_LOG_BATCHES, "log_batches", "log batches" },
+	{ KSQL_STAT_LOG_ACKS, "log_acks", "log acks" },
+	{ KSQL_STAT_LOG_SEND_RETRIES, "log_send_retries", "log send retries" },
 };
 
 /* ksqld's counters, from its control socket: "ksqld " + label. */
@@ -69,11 +76,27 @@ static const struct {
 	{ KSQLD_STAT_BATCH_MAX, "batch_max", "ksqld batch max" },
 	{ KSQLD_STAT_READERS, "readers", "ksqld readers" },
 	{ KSQLD_STAT_CANCEL_LATENCY_MAX_US, "cancel_latency_max_us", "ksqld cancel latency max us" },
+	{ KSQLD_STAT_LOG_BATCHES, "log_batches", "ksqld log batches" },
+	{ KSQLD_STAT_LOG_ROWS, "log_rows", "ksqld log rows" },
+	{ KSQLD_STAT_LOG_DUPLICATES, "log_duplicates", "ksqld log duplicates" },
+	{ KSQLD_STAT_LOG_GAPS, "log_gaps", "ksqld log gaps" },
+	{ KSQLD_STAT_LOG_COMMITS, "log_commits", "ksqld log commits" },
+	{ KSQLD_STAT_LOG_REFUSED, "log_refused", "ksqld log refused" },
+	{ KSQLD_STAT_LOG_ACKS, "log_acks", "ksqld log acks" },
 };
 
 #define NDCOUNTERS (sizeof(dcounters) / sizeof(dcounters[0]))
 
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
+
+/* Most per-table nests kept from one STATS reply (more are counted, not shown). */
+#define TABLES_MAX 256
+
+/* One KSQL_A_TABLE_STATS nest. */
+struct table_stats {
+	char name[KSQL_TABLE_NAME_MAX + 1];
+	uint64_t v[__KSQL_TSTAT_LAST];
+};
 
 struct stats_reply {
 	bool got;
@@ -81,7 +104,46 @@ struct stats_reply {
 	uint32_t pid;
 	bool has[NCOUNTERS];
 	uint64_t val[NCOUNTERS];
+	struct table_stats *tables;
+	unsigned int ntables, tables_dropped;
 };
+
+static void table_cb(struct stats_reply *st, struct nlattr *nest)
+{
+	struct table_stats *t;
+	struct nlattr *a;
+	int rem;
+
+	if (st->ntables == TABLES_MAX) {
+		st->tables_dropped++;
+		return;
+	}
+	if (!st->tables) {
+		st->tables = calloc(TABLES_MAX, sizeof(*st->tables));
+		if (!st->tables)
+			return;
+	}
+	t = &st->tables[st->ntables];
+	memset(t, 0, sizeof(*t));
+	nla_for_each_nested(a, nest, rem) {
+		int type = nla_type(a);
+
+		if (type == KSQL_TSTAT_NAME) {
+			/* Not trusting a NUL: copy at most the name's limit. */
+			int len = nla_len(a);
+
+			if (len > KSQL_TABLE_NAME_MAX + 1)
+				len = KSQL_TABLE_NAME_MAX + 1;
+			memcpy(t->name, nla_data(a), (size_t)len);
+			t->name[len > 0 ? len - 1 : 0] = '\0';
+			t->name[KSQL_TABLE_NAME_MAX] = '\0';
+		} else if (type > KSQL_TSTAT_PAD && type < __KSQL_TSTAT_LAST &&
+			   nla_len(a) >= (int)sizeof(uint64_t)) {
+			t->v[type] = nla_get_u64(a);
+		}
+	}
+	st->ntables++;
+}
 
 static int stats_cb(struct nl_msg *msg, void *arg)
 {
@@ -98,6 +160,12 @@ static int stats_cb(struct nl_msg *msg, void *arg)
 	if (tb[KSQL_A_DAEMON_PID] && nla_len(tb[KSQL_A_DAEMON_PID]) >= (int)sizeof(uint32_t)) {
 		st->has_pid = true;
 		st->pid = nla_get_u32(tb[KSQL_A_DAEMON_PID]);
+	}
+	/* genlmsg_parse keeps only the last of repeated attributes: walk them all. */
+	nla_for_each_attr(a, genlmsg_attrdata(genlmsg_hdr(nlh), 0),
+			  genlmsg_attrlen(genlmsg_hdr(nlh), 0), rem) {
+		if (nla_type(a) == KSQL_A_TABLE_STATS)
+			table_cb(st, a);
 	}
 	if (!tb[KSQL_A_STATS])
 		return NL_OK;
@@ -130,6 +198,8 @@ static int fetch_stats(struct stats_reply *st)
 		ctl_err("cannot open a generic netlink socket: %s", nl_geterror(err));
 		goto fail;
 	}
+	/* the reply grows with the open tables: read it whole, however big */
+	nl_socket_enable_msg_peek(sk);
 	family = genl_ctrl_resolve(sk, KSQL_GENL_NAME);
 	if (family < 0) {
 		if (family == -NLE_OBJ_NOTFOUND)
@@ -169,6 +239,63 @@ fail:
 	nlmsg_free(msg);
 	nl_socket_free(sk);
 	return CTL_EXIT_FAIL;
+}
+
+/* The per-table part: one line per open table, a "tables" array in JSON. */
+static void print_tables(const struct stats_reply *st)
+{
+	static const struct {
+		int type;
+		const char *key;
+	} keys[] = {
+		{ KSQL_TSTAT_EPOCH, "epoch" },
+		{ KSQL_TSTAT_BACKLOG_BYTES, "backlog_bytes" },
+		{ KSQL_TSTAT_BACKLOG_ROWS, "backlog_rows" },
+		{ KSQL_TSTAT_LIMIT_BYTES, "limit_bytes" },
+		{ KSQL_TSTAT_LOGGED, "logged" },
+		{ KSQL_TSTAT_SENT, "sent" },
+		{ KSQL_TSTAT_ACKED, "acked" },
+		{ KSQL_TSTAT_LOST, "lost" },
+		{ KSQL_TSTAT_LOST_BACKLOG, "lost_backlog" },
+		{ KSQL_TSTAT_LOST_TOO_BIG, "lost_too_big" },
+		{ KSQL_TSTAT_RESENT, "resent" },
+		{ KSQL_TSTAT_BATCHES, "batches" },
+	};
+	char line[512];
+	unsigned int i;
+	size_t k;
+
+	if (out_is_json()) {
+		out_open_array("tables");
+		for (i = 0; i < st->ntables; i++) {
+			out_open_object(NULL);
+			out_string(OUT_JSON, "name", NULL, st->tables[i].name);
+			for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+				out_u64(OUT_JSON, keys[k].key, NULL, st->tables[i].v[keys[k].type]);
+			out_close_object();
+		}
+		out_close_array();
+		return;
+	}
+	for (i = 0; i < st->ntables; i++) {
+		const uint64_t *v = st->tables[i].v;
+		struct ctl_table_stats t = {
+			.name = st->tables[i].name,
+			.backlog_bytes = v[KSQL_TSTAT_BACKLOG_BYTES],
+			.backlog_rows = v[KSQL_TSTAT_BACKLOG_ROWS],
+			.limit_bytes = v[KSQL_TSTAT_LIMIT_BYTES],
+			.logged = v[KSQL_TSTAT_LOGGED], .sent = v[KSQL_TSTAT_SENT],
+			.acked = v[KSQL_TSTAT_ACKED], .lost = v[KSQL_TSTAT_LOST],
+			.lost_backlog = v[KSQL_TSTAT_LOST_BACKLOG],
+			.lost_too_big = v[KSQL_TSTAT_LOST_TOO_BIG],
+			.resent = v[KSQL_TSTAT_RESENT], .batches = v[KSQL_TSTAT_BATCHES],
+		};
+
+		ctl_format_table_line(line, sizeof(line), &t);
+		out_string(OUT_TEXT, NULL, "%s\n", line);
+	}
+	if (st->tables_dropped)
+		out_u64(OUT_TEXT, NULL, "(%" PRIu64 " more tables not shown)\n", st->tables_dropped);
 }
 
 /*
@@ -241,6 +368,8 @@ static int status_run(const struct ctl_opts *opts, int argc, char **argv)
 		snprintf(fmt, sizeof(fmt), "%s: %%" PRIu64 "\n", counters[i].label);
 		out_u64(OUT_ANY, counters[i].key, fmt, st.val[i]);
 	}
+	print_tables(&st);
+	free(st.tables);
 	print_daemon(opts);
 	out_close_object();
 	out_finish();
@@ -260,7 +389,11 @@ static void status_help(FILE *f)
 		"  sent, completed, failed, timed out, interrupted, late replies,\n"
 		"  in flight, rejected, too big, not connected, daemon connects,\n"
 		"  async, throttled, waiting, send retries, cancels sent,\n"
-		"  txn begun, txn committed, txn aborted\n"
+		"  txn begun, txn committed, txn aborted, log tables, log rows,\n"
+		"  log lost, log batches, log acks, log send retries\n"
+		"Then one line per open log table:\n"
+		"  table NAME: backlog B bytes (R rows) of L, logged N, sent N, acked N,\n"
+		"  lost N (backlog N, too big N), resent N, batches N\n"
 		"Then ksqld's counters from its control socket (--socket), one\n"
 		"\"ksqld NAME: N\" line each (received, answered, reads, writes, ...),\n"
 		"or \"ksqld: unreachable (REASON)\" when it does not answer.\n"

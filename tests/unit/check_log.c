@@ -1,0 +1,572 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * check_log.c - ksqld's log sink driven through the core with LOG and
+ * TABLE_OPEN byte buffers against a temporary database: rows and gaps land
+ * once, resends are skipped, holes and malformed batches are refused, acks
+ * follow only a successful COMMIT, several batches share one transaction.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sqlite3.h>
+#include <ksql/client.h>
+#include "codec.h"
+#include "core.h"
+#include "exec.h"
+#include "log.h"
+#include "logsink.h"
+#include "stats.h"
+#include "testutil.h"
+
+#define FAMILY 0x2b
+#define COLS "sport INTEGER, name TEXT, r REAL, b BLOB, a ANY"
+
+static char dir[256], dbpath[300];
+static struct ksqld_exec *exec;
+static struct ksqld_core core;
+static sqlite3 *check_db;
+
+/* What the "kernel" got back. */
+static struct ksql_reasm *reasm;
+static struct ksql_reply *reply;
+static unsigned int nacks;
+static char ack_table[64];
+static uint64_t ack_epoch, ack_seq;
+
+struct ack_walk {
+	const char *table;
+	uint64_t epoch, seq;
+};
+
+static int ack_attr(const struct nlattr *a, void *p)
+{
+	struct ack_walk *w = p;
+
+	switch (mnl_attr_get_type(a)) {
+	case KSQL_A_TABLE:
+		return ksql_attr_str(a, KSQL_TABLE_NAME_MAX, &w->table);
+	case KSQL_A_EPOCH:
+		return ksql_attr_u64(a, &w->epoch);
+	case KSQL_A_SEQ:
+		return ksql_attr_u64(a, &w->seq);
+	default:
+		return -EINVAL;
+	}
+}
+
+static int capture(const void *buf, size_t len, void *ctx)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+
+	(void)ctx;
+	while (mnl_nlmsg_ok(nlh, left)) {
+		ck_assert_uint_eq(nlh->nlmsg_type, FAMILY);
+		ck_assert(nlh->nlmsg_flags & NLM_F_REQUEST);
+		if (ksql_msg_cmd(nlh) == KSQL_CMD_LOG_ACK) {
+			struct ack_walk w = { 0 };
+
+			ck_assert_int_eq(ksql_attr_walk(nlh, ack_attr, &w), 0);
+			ck_assert_ptr_nonnull(w.table);
+			snprintf(ack_table, sizeof(ack_table), "%s", w.table);
+			ack_epoch = w.epoch;
+			ack_seq = w.seq;
+			nacks++;
+		} else {
+			ck_assert_int_eq(ksql_msg_cmd(nlh), KSQL_CMD_RESULT);
+			ck_assert_ptr_nonnull(reasm);
+			ck_assert_int_eq(ksql_reasm_feed(reasm, nlh, nlh->nlmsg_len), 1);
+			reply = ksql_reasm_take(reasm);
+		}
+		nlh = mnl_nlmsg_next(nlh, &left);
+	}
+	return 0;
+}
+
+/* ---- message builders ---------------------------------------------------- */
+
+static char msgbuf[65536];
+
+static struct nlmsghdr *start(uint8_t cmd)
+{
+	struct ksql_msg_hdr h = { .type = FAMILY, .flags = NLM_F_REQUEST };
+
+	memset(msgbuf, 0, sizeof(msgbuf));
+	return ksql_msg_start(msgbuf, sizeof(msgbuf), &h, cmd);
+}
+
+/* TABLE_OPEN id: answered at once (no scheduler); returns the reply. */
+static struct ksql_reply *table_open(uint64_t id, const char *table, const char *columns)
+{
+	struct nlmsghdr *nlh = start(KSQL_CMD_TABLE_OPEN);
+
+	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, id);
+	mnl_attr_put_u32(nlh, KSQL_A_TIMEOUT_MS, 5000);
+	mnl_attr_put_strz(nlh, KSQL_A_TABLE, table);
+	mnl_attr_put_strz(nlh, KSQL_A_COLUMNS, columns);
+	ksql_reply_free(reply);
+	reply = NULL;
+	ck_assert_int_eq(ksql_reasm_new(id, &reasm), 0);
+	ck_assert_int_eq(ksqld_core_handle(&core, msgbuf, nlh->nlmsg_len, capture, NULL), 0);
+	ksql_reasm_free(reasm);
+	reasm = NULL;
+	ck_assert_ptr_nonnull(reply);
+	return reply;
+}
+
+static struct nlmsghdr *log_start(const char *table, const char *columns, uint64_t epoch)
+{
+	struct nlmsghdr *nlh = start(KSQL_CMD_LOG);
+
+	mnl_attr_put_strz(nlh, KSQL_A_TABLE, table);
+	mnl_attr_put_strz(nlh, KSQL_A_COLUMNS, columns);
+	/* The kernel pads u64s; the daemon must skip the PAD. */
+	mnl_attr_put(nlh, KSQL_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, KSQL_A_EPOCH, epoch);
+	return nlh;
+}
+
+/* A row of COLS whose values derive from seq. */
+static void put_row(struct nlmsghdr *nlh, uint64_t seq)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, KSQL_A_ROW);
+	char name[32];
+	double d = (double)seq + 0.5;
+	uint64_t bits;
+	uint8_t blob[3] = { 1, 2, (uint8_t)seq };
+
+	memcpy(&bits, &d, sizeof(bits));
+	snprintf(name, sizeof(name), "row%llu", (unsigned long long)seq);
+	mnl_attr_put(nlh, KSQL_R_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, KSQL_R_SEQ, seq);
+	mnl_attr_put_u64(nlh, KSQL_R_TIME_NS, 1000 + seq);
+	mnl_attr_put_u64(nlh, KSQL_R_VAL_INT, 100 + seq);
+	mnl_attr_put(nlh, KSQL_R_VAL_TEXT, strlen(name), name);
+	mnl_attr_put_u64(nlh, KSQL_R_VAL_REAL, bits);
+	mnl_attr_put(nlh, KSQL_R_VAL_BLOB, sizeof(blob), blob);
+	mnl_attr_put(nlh, KSQL_R_VAL_NULL, 0, NULL);
+	mnl_attr_nest_end(nlh, n);
+}
+
+static void put_gap(struct nlmsghdr *nlh, uint64_t first, uint64_t last, uint32_t reason)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, KSQL_A_GAP);
+
+	mnl_attr_put_u64(nlh, KSQL_GAP_FIRST, first);
+	mnl_attr_put_u64(nlh, KSQL_GAP_LAST, last);
+	mnl_attr_put_u32(nlh, KSQL_GAP_REASON, reason);
+	mnl_attr_put_u64(nlh, KSQL_GAP_TIME_NS, 5000 + first);
+	mnl_attr_nest_end(nlh, n);
+}
+
+static void send_log(struct nlmsghdr *nlh)
+{
+	ck_assert_int_eq(ksqld_core_handle(&core, msgbuf, nlh->nlmsg_len, capture, NULL), 0);
+}
+
+/* LOG of rows first..last of table t (COLS), epoch e. */
+static void log_rows(const char *t, uint64_t e, uint64_t first, uint64_t last)
+{
+	struct nlmsghdr *nlh = log_start(t, COLS, e);
+	uint64_t s;
+
+	for (s = first; s <= last; s++)
+		put_row(nlh, s);
+	send_log(nlh);
+}
+
+static int64_t q1(const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(check_db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void exec_sql(const char *sql)
+{
+	struct ksqld_rows rows;
+
+	ksqld_rows_init(&rows);
+	ksqld_exec_run(exec, sql, NULL, 0, &rows);
+	ck_assert_msg(rows.st.err == 0, "%s: %s", sql, rows.errmsg);
+	ksqld_rows_release(&rows);
+}
+
+/* ---- fixture --------------------------------------------------------------- */
+
+static void setup(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char err[256];
+
+	snprintf(dir, sizeof(dir), "%s/check_log.XXXXXX", tmp ? tmp : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(dbpath, sizeof(dbpath), "%s/test.db", dir);
+	ksqld_stats_reset();
+	ck_assert_int_eq(ksqld_exec_open(dbpath, false, &exec, err, sizeof(err)), 0);
+	memset(&core, 0, sizeof(core));
+	core.exec = exec;
+	core.msg_type = FAMILY;
+	core.name = "test";
+	core.from_kernel = true;
+	ck_assert_int_eq(sqlite3_open_v2(dbpath, &check_db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	nacks = 0;
+	ack_seq = ack_epoch = 0;
+	ack_table[0] = '\0';
+	reply = NULL;
+}
+
+static void teardown(void)
+{
+	char cmd[600];
+
+	sqlite3_close(check_db);
+	ksqld_exec_close(exec);
+	ksql_reply_free(reply);
+	reply = NULL;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+START_TEST(rows_land)
+{
+	sqlite3_stmt *st;
+	double d;
+
+	ck_assert_int_eq(ksql_reply_errno(table_open(1, "flows", COLS)), 0);
+	log_rows("flows", 77, 1, 3);
+	ck_assert_uint_eq(nacks, 1);
+	ck_assert_str_eq(ack_table, "flows");
+	ck_assert_uint_eq(ack_epoch, 77);
+	ck_assert_uint_eq(ack_seq, 3);
+	ck_assert_int_eq(q1("SELECT count(*) FROM flows"), 3);
+	ck_assert_int_eq(q1("SELECT last_seq FROM ksql_producers WHERE tbl = 'flows' AND epoch = 77"), 3);
+	ck_assert_int_eq(q1("SELECT count(*) FROM flows WHERE ksql_producer = (SELECT id FROM ksql_producers)"), 3);
+	ck_assert_int_eq(sqlite3_prepare_v2(check_db,
+		"SELECT ksql_seq, ksql_time, sport, name, r, b, a, typeof(a) FROM flows WHERE ksql_seq = 2",
+		-1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int64(st, 0), 2);
+	ck_assert_int_eq(sqlite3_column_int64(st, 1), 1002);
+	ck_assert_int_eq(sqlite3_column_int64(st, 2), 102);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 3), "row2");
+	d = sqlite3_column_double(st, 4);
+	ck_assert(d == 2.5);
+	ck_assert_int_eq(sqlite3_column_bytes(st, 5), 3);
+	ck_assert_int_eq(((const uint8_t *)sqlite3_column_blob(st, 5))[2], 2);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 7), "null");
+	sqlite3_finalize(st);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_BATCHES), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_ROWS), 3);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_COMMITS), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_ACKS), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_REFUSED), 0);
+}
+END_TEST
+
+START_TEST(created_by_log_alone)
+{
+	/* A restarted daemon never saw TABLE_OPEN: the LOG's COLUMNS create the table. */
+	log_rows("later", 5, 1, 2);
+	ck_assert_uint_eq(ack_seq, 2);
+	ck_assert_int_eq(q1("SELECT count(*) FROM later"), 2);
+	ck_assert_int_eq(ksql_reply_errno(table_open(2, "later", COLS)), 0);
+}
+END_TEST
+
+START_TEST(resend_skipped)
+{
+	log_rows("flows", 9, 1, 3);
+	ck_assert_uint_eq(nacks, 1);
+	/* The same batch again: nothing new, duplicates counted, the ack repeated. */
+	log_rows("flows", 9, 1, 3);
+	ck_assert_uint_eq(nacks, 2);
+	ck_assert_uint_eq(ack_seq, 3);
+	ck_assert_int_eq(q1("SELECT count(*) FROM flows"), 3);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_DUPLICATES), 3);
+	/* Overlapping: only 4 and 5 are new. */
+	log_rows("flows", 9, 2, 5);
+	ck_assert_uint_eq(ack_seq, 5);
+	ck_assert_int_eq(q1("SELECT count(*) FROM flows"), 5);
+	ck_assert_int_eq(q1("SELECT count(DISTINCT ksql_seq) FROM flows"), 5);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_DUPLICATES), 5);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_ROWS), 5);
+	/* Another producer (epoch) of the same table starts at 1 on its own. */
+	log_rows("flows", 10, 1, 1);
+	ck_assert_uint_eq(ack_epoch, 10);
+	ck_assert_uint_eq(ack_seq, 1);
+	ck_assert_int_eq(q1("SELECT count(*) FROM ksql_producers"), 2);
+}
+END_TEST
+
+START_TEST(hole_refused)
+{
+	log_rows("flows", 9, 1, 3);
+	log_rows("flows", 9, 5, 6);
+	ck_assert_uint_eq(nacks, 1);
+	ck_assert_int_eq(q1("SELECT count(*) FROM flows"), 3);
+	ck_assert_int_eq(q1("SELECT last_seq FROM ksql_producers"), 3);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_REFUSED), 1);
+	/* A new producer must start at 1. */
+	log_rows("flows", 11, 2, 2);
+	ck_assert_uint_eq(nacks, 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_REFUSED), 2);
+	/* The right continuation still goes in. */
+	log_rows("flows", 9, 4, 4);
+	ck_assert_uint_eq(nacks, 2);
+	ck_assert_uint_eq(ack_seq, 4);
+}
+END_TEST
+
+START_TEST(gaps_land)
+{
+	struct nlmsghdr *nlh = log_start("flows", COLS, 3);
+
+	put_row(nlh, 1);
+	put_gap(nlh, 2, 4, KSQL_LOSS_BACKLOG);
+	put_row(nlh, 5);
+	send_log(nlh);
+	ck_assert_uint_eq(ack_seq, 5);
+	ck_assert_int_eq(q1("SELECT count(*) FROM flows"), 2);
+	ck_assert_int_eq(q1("SELECT count FROM ksql_gaps WHERE reason = 'backlog' AND first_seq = 2 AND last_seq = 4 AND time = 5002 AND tbl = 'flows'"), 3);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_GAPS), 1);
+	/* A resend whose gap overlaps what is committed: trimmed to 6..7. */
+	nlh = log_start("flows", COLS, 3);
+	put_gap(nlh, 4, 7, KSQL_LOSS_TOO_BIG);
+	put_row(nlh, 8);
+	send_log(nlh);
+	ck_assert_uint_eq(ack_seq, 8);
+	ck_assert_int_eq(q1("SELECT count FROM ksql_gaps WHERE reason = 'too_big' AND first_seq = 6 AND last_seq = 7"), 2);
+	/* Rows and gaps cover 1..8 exactly once. */
+	ck_assert_int_eq(q1("SELECT (SELECT count(*) FROM flows) + (SELECT sum(count) FROM ksql_gaps)"), 8);
+}
+END_TEST
+
+START_TEST(table_open_checks)
+{
+	struct ksql_reply *r;
+
+	ck_assert_int_eq(ksql_reply_errno(table_open(1, "flows", COLS)), 0);
+	ck_assert_int_eq(ksql_reply_errno(table_open(2, "flows", COLS)), 0);
+	r = table_open(3, "flows", "sport INTEGER, port INTEGER, r REAL, b BLOB, a ANY");
+	ck_assert_int_eq(ksql_reply_errno(r), EEXIST);
+	ck_assert_str_eq(ksql_reply_errmsg(r),
+			 "table flows exists with different columns: column 2 is 'name TEXT' in the database, 'port INTEGER' requested");
+	r = table_open(4, "flows", "sport INTEGER");
+	ck_assert_int_eq(ksql_reply_errno(r), EEXIST);
+	ck_assert_ptr_nonnull(strstr(ksql_reply_errmsg(r), "column 2 is 'name TEXT' in the database, not requested"));
+	r = table_open(5, "flows", COLS ", extra TEXT");
+	ck_assert_int_eq(ksql_reply_errno(r), EEXIST);
+	ck_assert_ptr_nonnull(strstr(ksql_reply_errmsg(r), "column 6 is missing in the database"));
+	/* A table not made by ksql. */
+	exec_sql("CREATE TABLE mine (x INTEGER)");
+	r = table_open(6, "mine", "x INTEGER");
+	ck_assert_int_eq(ksql_reply_errno(r), EEXIST);
+	ck_assert_ptr_nonnull(strstr(ksql_reply_errmsg(r), "not created by ksql"));
+	/* Invalid names and lists. */
+	ck_assert_int_eq(ksql_reply_errno(table_open(7, "ksql_producers", "x INTEGER")), EINVAL);
+	ck_assert_int_eq(ksql_reply_errno(table_open(8, "KSQL_x", "x INTEGER")), EINVAL);
+	ck_assert_int_eq(ksql_reply_errno(table_open(9, "sqlite_x", "x INTEGER")), EINVAL);
+	ck_assert_int_eq(ksql_reply_errno(table_open(10, "1abc", "x INTEGER")), EINVAL);
+	ck_assert_int_eq(ksql_reply_errno(table_open(11, "a\"b", "x INTEGER")), EINVAL);
+	ck_assert_int_eq(ksql_reply_errno(table_open(12, "ok", "x FLOAT")), EINVAL);
+	ck_assert_int_eq(ksql_reply_errno(table_open(13, "ok", "x INTEGER,y TEXT")), EINVAL);
+	ck_assert_int_eq(ksql_reply_errno(table_open(14, "ok", "x INTEGER, x TEXT")), EINVAL);
+	ck_assert_int_eq(ksql_reply_errno(table_open(15, "ok", "ksql_seq INTEGER")), EINVAL);
+	ck_assert_int_eq(ksql_reply_errno(table_open(16, "ok", "")), EINVAL);
+	ck_assert_int_eq(ksql_reply_errno(table_open(17, "ok", "x INTEGER); DROP TABLE flows; --")), EINVAL);
+	ck_assert_int_eq(q1("SELECT count(*) FROM sqlite_schema WHERE name = 'ok'"), 0);
+	ck_assert_int_eq(q1("SELECT count(*) FROM sqlite_schema WHERE name = 'flows'"), 1);
+}
+END_TEST
+
+START_TEST(malformed_refused)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *n;
+
+	/* A row with one value too few. */
+	nlh = log_start("bad", "x INTEGER, y INTEGER", 1);
+	n = mnl_attr_nest_start(nlh, KSQL_A_ROW);
+	mnl_attr_put_u64(nlh, KSQL_R_SEQ, 1);
+	mnl_attr_put_u64(nlh, KSQL_R_TIME_NS, 1);
+	mnl_attr_put_u64(nlh, KSQL_R_VAL_INT, 1);
+	mnl_attr_nest_end(nlh, n);
+	send_log(nlh);
+	/* ... and one too many. */
+	nlh = log_start("bad", "x INTEGER", 1);
+	n = mnl_attr_nest_start(nlh, KSQL_A_ROW);
+	mnl_attr_put_u64(nlh, KSQL_R_SEQ, 1);
+	mnl_attr_put_u64(nlh, KSQL_R_TIME_NS, 1);
+	mnl_attr_put_u64(nlh, KSQL_R_VAL_INT, 1);
+	mnl_attr_put_u64(nlh, KSQL_R_VAL_INT, 2);
+	mnl_attr_nest_end(nlh, n);
+	send_log(nlh);
+	/* A gap with FIRST after LAST. */
+	nlh = log_start("bad", "x INTEGER", 1);
+	put_gap(nlh, 3, 2, KSQL_LOSS_BACKLOG);
+	send_log(nlh);
+	/* An unknown reason. */
+	nlh = log_start("bad", "x INTEGER", 1);
+	put_gap(nlh, 1, 2, 99);
+	send_log(nlh);
+	/* An unknown attribute. */
+	nlh = log_start("bad", "x INTEGER", 1);
+	mnl_attr_put_u32(nlh, KSQL_A_FLAGS, 0);
+	send_log(nlh);
+	/* A short SEQ. */
+	nlh = log_start("bad", "x INTEGER", 1);
+	n = mnl_attr_nest_start(nlh, KSQL_A_ROW);
+	mnl_attr_put_u32(nlh, KSQL_R_SEQ, 1);
+	mnl_attr_put_u64(nlh, KSQL_R_TIME_NS, 1);
+	mnl_attr_put_u64(nlh, KSQL_R_VAL_INT, 1);
+	mnl_attr_nest_end(nlh, n);
+	send_log(nlh);
+	/* Not contiguous inside the batch. */
+	nlh = log_start("bad", COLS, 1);
+	put_row(nlh, 1);
+	put_row(nlh, 3);
+	send_log(nlh);
+	/* No epoch. */
+	nlh = start(KSQL_CMD_LOG);
+	mnl_attr_put_strz(nlh, KSQL_A_TABLE, "bad");
+	mnl_attr_put_strz(nlh, KSQL_A_COLUMNS, "x INTEGER");
+	send_log(nlh);
+	/* A reserved table. */
+	log_rows("ksql_gaps", 1, 1, 1);
+	ck_assert_uint_eq(nacks, 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_REFUSED), 9);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_BATCHES), 9);
+	ck_assert_int_eq(q1("SELECT count(*) FROM sqlite_schema"), 0);
+}
+END_TEST
+
+/* Parses the LOG in msgbuf into a heap copy (the batch points into it). */
+static struct ksqld_log_batch *parsed(struct nlmsghdr *nlh, void **copy)
+{
+	struct ksqld_log_batch *b = calloc(1, sizeof(*b));
+	char err[256];
+
+	*copy = malloc(nlh->nlmsg_len);
+	memcpy(*copy, nlh, nlh->nlmsg_len);
+	ck_assert_msg(ksqld_log_parse(*copy, b, err, sizeof(err)) == 0, "%s", err);
+	return b;
+}
+
+START_TEST(group_commit)
+{
+	struct ksqld_log_batch *b[5];
+	struct ksqld_log_outcome out[5];
+	void *copy[5];
+	unsigned int i;
+
+	/* Producer 1: 1..2, 3..4, 5; producer 2: 1..3; producer 1 with a hole: 9. */
+	for (i = 0; i < 5; i++) {
+		struct nlmsghdr *nlh = log_start("flows", COLS, i == 3 ? 2 : 1);
+		uint64_t s, first = (uint64_t[]){ 1, 3, 5, 1, 9 }[i],
+			 last = (uint64_t[]){ 2, 4, 5, 3, 9 }[i];
+
+		for (s = first; s <= last; s++)
+			put_row(nlh, s);
+		b[i] = parsed(nlh, &copy[i]);
+	}
+	ck_assert_int_eq(ksqld_logsink_commit(ksqld_exec_logsink(exec), b, 5, out), 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_COMMITS), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_ROWS), 8);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_REFUSED), 1);
+	/* One ack per producer, from its last committed batch. */
+	ck_assert_uint_eq(out[0].ack_seq, 0);
+	ck_assert_uint_eq(out[1].ack_seq, 0);
+	ck_assert_uint_eq(out[2].ack_seq, 5);
+	ck_assert_uint_eq(out[3].ack_seq, 3);
+	ck_assert(out[4].refused);
+	ck_assert_uint_eq(out[4].ack_seq, 0);
+	ck_assert_int_eq(q1("SELECT count(*) FROM flows"), 8);
+	for (i = 0; i < 5; i++) {
+		ksqld_log_batch_release(b[i]);
+		free(b[i]);
+		free(copy[i]);
+	}
+}
+END_TEST
+
+START_TEST(no_ack_without_commit)
+{
+	/*
+	 * A deferred foreign key that ksql_producers violates makes COMMIT
+	 * itself fail, after every batch went in.
+	 */
+	exec_sql("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+	exec_sql("CREATE TABLE ksql_producers (id INTEGER PRIMARY KEY, tbl TEXT, epoch INTEGER, last_seq INTEGER, first_seen INTEGER, p INTEGER DEFAULT 1 REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED, UNIQUE(tbl, epoch))");
+	exec_sql("PRAGMA foreign_keys = ON");
+	log_rows("flows", 4, 1, 2);
+	ck_assert_uint_eq(nacks, 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_COMMITS), 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_ROWS), 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_REFUSED), 1);
+	ck_assert_int_eq(q1("SELECT count(*) FROM sqlite_schema WHERE name = 'flows'"), 0);
+	ck_assert_int_eq(q1("SELECT count(*) FROM ksql_producers"), 0);
+	/* The writer is usable again: the resend commits. */
+	exec_sql("PRAGMA foreign_keys = OFF");
+	log_rows("flows", 4, 1, 2);
+	ck_assert_uint_eq(nacks, 1);
+	ck_assert_uint_eq(ack_seq, 2);
+	ck_assert_int_eq(q1("SELECT count(*) FROM flows"), 2);
+}
+END_TEST
+
+START_TEST(sql_error_refuses_batch_only)
+{
+	/* A trigger that raises: that batch is refused, the writer stays healthy. */
+	log_rows("flows", 4, 1, 1);
+	exec_sql("CREATE TRIGGER no_big BEFORE INSERT ON flows WHEN NEW.sport > 102 BEGIN SELECT RAISE(ABORT, 'too big'); END");
+	log_rows("flows", 4, 2, 3);
+	ck_assert_uint_eq(nacks, 1);
+	ck_assert_int_eq(q1("SELECT count(*) FROM flows"), 1);
+	ck_assert_int_eq(q1("SELECT last_seq FROM ksql_producers"), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_REFUSED), 1);
+	log_rows("flows", 4, 2, 2);
+	ck_assert_uint_eq(nacks, 2);
+	ck_assert_uint_eq(ack_seq, 2);
+}
+END_TEST
+
+START_TEST(control_socket_cannot_log)
+{
+	struct nlmsghdr *nlh = log_start("flows", COLS, 1);
+
+	put_row(nlh, 1);
+	core.from_kernel = false;
+	ck_assert_int_eq(ksqld_core_handle(&core, msgbuf, nlh->nlmsg_len, capture, NULL), -EOPNOTSUPP);
+	ck_assert_uint_eq(nacks, 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("log");
+	const struct test_case cases[] = {
+		{ "rows land with their values", rows_land },
+		{ "LOG alone creates the table", created_by_log_alone },
+		{ "resent and overlapping batches", resend_skipped },
+		{ "a hole is refused", hole_refused },
+		{ "gaps land, trimmed", gaps_land },
+		{ "TABLE_OPEN creates, matches, refuses", table_open_checks },
+		{ "malformed LOG refused", malformed_refused },
+		{ "group commit", group_commit },
+		{ "no ack without COMMIT", no_ack_without_commit },
+		{ "an SQL error refuses one batch", sql_error_refuses_batch_only },
+		{ "the control socket cannot log", control_socket_cannot_log },
+	};
+
+	ksqld_log_init(false);
+	add_cases(s, cases, ARRAY_LEN(cases), setup, teardown);
+	return run_suite(s);
+}
