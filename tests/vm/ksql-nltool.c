@@ -77,6 +77,14 @@ static void usage(FILE *f)
 		"                       late      a valid FINAL, then the same FINAL again\n"
 		"                       qflag     a FINAL also flagged TXN_BEGIN (a QUERY\n"
 		"                                 flag), then a valid FINAL\n"
+		"  log-ack TABLE EPOCH SEQ\n"
+		"                     forged LOG_ACK from this (non-daemon) socket\n"
+		"  fake-log TABLE     register as the daemon, wait for the kernel's LOG\n"
+		"                     batches of TABLE (the backlog it resends), print\n"
+		"                     \"log epoch E first F last L rows N gaps G\", then\n"
+		"                     send four LOG_ACKs, one ack line each: for an\n"
+		"                     unknown table, for epoch E + 1, for sequence\n"
+		"                     L + 1000 (never sent), and the valid one for L\n"
 		"  -h, --help         this help\n"
 		"\n"
 		"Exit status: 0 the kernel answered, 1 the tool failed, 2 bad usage.\n",
@@ -129,6 +137,7 @@ static void print_stats(const struct nlmsghdr *nlh)
 		[KSQL_STAT_TOO_BIG] = "too_big",
 		[KSQL_STAT_NOT_CONNECTED] = "not_connected",
 		[KSQL_STAT_DAEMON_CONNECTS] = "daemon_connects",
+		[KSQL_STAT_LOG_ACKS] = "log_acks",
 	};
 	const struct nlattr *a, *s;
 
@@ -149,6 +158,61 @@ static void print_stats(const struct nlmsghdr *nlh)
 			else
 				printf("stat%u %" PRIu64 "\n", t, mnl_attr_get_u64(s));
 		}
+	}
+}
+
+/* "fake-log": what the kernel sent for log_table */
+static const char *log_table;
+static uint64_t log_epoch, log_first, log_last, log_rows, log_gaps;
+static bool have_log;
+
+/* The u64 attribute TYPE nested in A, or 0. */
+static uint64_t nested_u64(const struct nlattr *a, unsigned int type)
+{
+	const struct nlattr *n;
+
+	mnl_attr_for_each_nested(n, a) {
+		if (mnl_attr_get_type(n) == type &&
+		    mnl_attr_validate(n, MNL_TYPE_U64) == 0)
+			return mnl_attr_get_u64(n);
+	}
+	return 0;
+}
+
+/* Note the sequences of one LOG batch, if it is for log_table. */
+static void on_log(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a;
+	const char *table = NULL;
+	uint64_t epoch = 0, first, last;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == KSQL_A_TABLE &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			table = mnl_attr_get_str(a);
+		if (mnl_attr_get_type(a) == KSQL_A_EPOCH &&
+		    mnl_attr_validate(a, MNL_TYPE_U64) == 0)
+			epoch = mnl_attr_get_u64(a);
+	}
+	if (!log_table || !table || strcmp(table, log_table) != 0)
+		return;
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == KSQL_A_ROW) {
+			first = last = nested_u64(a, KSQL_R_SEQ);
+			log_rows++;
+		} else if (mnl_attr_get_type(a) == KSQL_A_GAP) {
+			first = nested_u64(a, KSQL_GAP_FIRST);
+			last = nested_u64(a, KSQL_GAP_LAST);
+			log_gaps++;
+		} else {
+			continue;
+		}
+		if (!have_log || first < log_first)
+			log_first = first;
+		if (last > log_last)
+			log_last = last;
+		log_epoch = epoch;
+		have_log = true;
 	}
 }
 
@@ -177,6 +241,9 @@ static void on_message(const struct nlmsghdr *nlh)
 		break;
 	case KSQL_CMD_CANCEL:
 		printf("cancel %" PRIu64 "\n", req_id_of(nlh));
+		break;
+	case KSQL_CMD_LOG:
+		on_log(nlh);
 		break;
 	}
 }
@@ -391,6 +458,52 @@ static int fake(const char *mode)
 	return 0;
 }
 
+static int send_log_ack(const char *table, uint64_t epoch, uint64_t seqno)
+{
+	char mbuf[512];
+	struct nlmsghdr *nlh = msg_start(mbuf, family, KSQL_CMD_LOG_ACK);
+
+	mnl_attr_put_strz(nlh, KSQL_A_TABLE, table);
+	mnl_attr_put_u64(nlh, KSQL_A_EPOCH, epoch);
+	mnl_attr_put_u64(nlh, KSQL_A_SEQ, seqno);
+	return request(nlh);
+}
+
+/* "fake-log TABLE": see the usage. */
+static int fake_log(const char *table)
+{
+	char mbuf[256];
+	struct nlmsghdr *nlh;
+	const char *ext;
+	int err, waited;
+
+	log_table = table;
+	nlh = msg_start(mbuf, family, KSQL_CMD_HELLO);
+	mnl_attr_put_u32(nlh, KSQL_A_VERSION, KSQL_GENL_VERSION);
+	if (request(nlh) != 0) {
+		fprintf(stderr, PROG ": fake-log: the kernel refused HELLO\n");
+		return 1;
+	}
+	/* the backlog comes in one or more batches: until a quiet 500 ms */
+	for (waited = 0; !have_log && waited < QUERY_WAIT_MS; waited += 100)
+		receive(0, false, 100, &err, &ext);
+	if (!have_log) {
+		fprintf(stderr, PROG ": fake-log: no LOG batch for %s within %d ms\n",
+			table, QUERY_WAIT_MS);
+		return 1;
+	}
+	receive(0, false, 500, &err, &ext);
+	printf("log epoch %" PRIu64 " first %" PRIu64 " last %" PRIu64
+	       " rows %" PRIu64 " gaps %" PRIu64 "\n",
+	       log_epoch, log_first, log_last, log_rows, log_gaps);
+	fflush(stdout);
+	send_log_ack("no_such_table", log_epoch, log_last);
+	send_log_ack(table, log_epoch + 1, log_last);
+	send_log_ack(table, log_epoch, log_last + 1000);
+	send_log_ack(table, log_epoch, log_last);
+	return 0;
+}
+
 static int parse_u64(const char *s, uint64_t *v)
 {
 	char *end;
@@ -470,6 +583,16 @@ int main(int argc, char **argv)
 			mnl_attr_put_u32(nlh, KSQL_A_FLAGS, KSQL_F_FINAL);
 			request(nlh);
 		}
+	} else if (strcmp(cmd, "log-ack") == 0 && argc == 5) {
+		uint64_t epoch, seqno;
+
+		if (parse_u64(argv[3], &epoch) || parse_u64(argv[4], &seqno))
+			return 2;
+		send_log_ack(argv[2], epoch, seqno);
+	} else if (strcmp(cmd, "fake-log") == 0 && argc == 3) {
+		ret = fake_log(argv[2]);
+		mnl_socket_close(nl);
+		return ret;
 	} else if (strcmp(cmd, "fake") == 0 && argc == 3) {
 		ret = fake(argv[2]);
 		mnl_socket_close(nl);

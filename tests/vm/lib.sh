@@ -33,7 +33,7 @@ SCENARIO=${SCENARIO%.sh}
 
 # errno values, for the scenarios
 # shellcheck disable=SC2034
-ENOTCONN=107 ETIMEDOUT=110 EINTR=4 E2BIG=7 EINVAL=22
+ENOTCONN=107 ETIMEDOUT=110 EINTR=4 E2BIG=7 EINVAL=22 ENOBUFS=105
 
 # Upper time bounds are multiplied by this: 1 on Debian's kernels, more on
 # the KASAN/lockdep debug kernel (tools/vm/run passes ksqlvm.slow=N there).
@@ -47,6 +47,8 @@ slack() {
 
 # module parameters changed by param_set, restored by the cleanup trap
 PARAMS_SAVED=
+# sample modules a scenario loads (sample_load), unloaded by the cleanup trap
+SAMPLES_LOADED=
 
 # --- output and assertions ---------------------------------------------
 
@@ -412,6 +414,111 @@ async_expect_ok() {
 	log "async from $2: $1 of $1 right, done() once each in process context ($(async_field latency_max_us) us max)"
 }
 
+# --- logging tables (ksql_log) ------------------------------------------
+
+# table_line NAME: the "table NAME: ..." line of ksqlctl status (module part),
+# empty when the table is not open.
+table_line() {
+	kstatus 2>/dev/null | grep "^table $1: "
+}
+
+# table_stat NAME FIELD: one number of that line. FIELD is one of
+# backlog_bytes backlog_rows limit_bytes logged sent acked lost lost_backlog
+# lost_too_big resent batches (the names of ksqlctl -j status).
+table_stat() {
+	_l=$(table_line "$1")
+	[ -n "$_l" ] || fail "ksqlctl status has no line for table $1: $(kstatus 2>&1)"
+	echo "$_l" | grep -Eq '^table [^:]+: backlog [0-9]+ bytes \([0-9]+ rows\) of [0-9]+, logged [0-9]+, sent [0-9]+, acked [0-9]+, lost [0-9]+ \(backlog [0-9]+, too big [0-9]+\), resent [0-9]+, batches [0-9]+$' ||
+		fail "the status line of table $1 has an unexpected form: $_l"
+	# shellcheck disable=SC2046 # the numbers, split on purpose
+	set -- "$2" $(echo "$_l" | sed 's/^table [^:]*: //' | tr -c '0-9\n' ' ')
+	[ $# -eq 12 ] || fail "cannot parse the status line of table: $_l"
+	case $1 in
+	backlog_bytes) echo "$2" ;;
+	backlog_rows) echo "$3" ;;
+	limit_bytes) echo "$4" ;;
+	logged) echo "$5" ;;
+	sent) echo "$6" ;;
+	acked) echo "$7" ;;
+	lost) echo "$8" ;;
+	lost_backlog) echo "$9" ;;
+	lost_too_big) echo "${10}" ;;
+	resent) echo "${11}" ;;
+	batches) echo "${12}" ;;
+	*) fail "table_stat: no field '$1'" ;;
+	esac
+}
+
+# table_acked_all NAME: every row logged so far is acked (for wait_until)
+table_acked_all() {
+	[ "$(table_stat "$1" acked)" -eq "$(table_stat "$1" logged)" ]
+}
+
+# table_epoch NAME: the table's epoch, from ksqlctl -j status
+table_epoch() {
+	_e=$(ksqlctl -j --socket /run/ksql/no-such-control.sock status 2>/dev/null | tr -d '\n' |
+		sed -n "s/.*\"name\": *\"$1\" *, *\"epoch\": *\([0-9][0-9]*\).*/\1/p")
+	is_int "$_e" || fail "no epoch of table $1 in ksqlctl -j status: $(ksqlctl -j --socket /run/ksql/no-such-control.sock status 2>&1)"
+	echo "$_e"
+}
+
+# klog CMD: a command to the test module's "log" file; fails unless accepted
+klog() {
+	echo "$*" >"$KT/log" 2>/dev/null || fail "log command '$*' refused: $(cat "$KT/log")"
+}
+
+# klog_field NAME: a "NAME VALUE" line of $KT/log (a number)
+klog_field() {
+	_v=$(sed -n "s/^$1 //p" "$KT/log")
+	is_int "$_v" || fail "$KT/log has no number for '$1': $(cat "$KT/log")"
+	echo "$_v"
+}
+
+# klog_verify: the test module compares its table with its bookkeeping
+klog_verify() {
+	echo verify >"$KT/log" 2>/dev/null ||
+		fail "the logged table differs from what ksql_log() accepted: $(sed -n 's/^verify_msg //p' "$KT/log")"
+	log "verify: $(sed -n 's/^verify_msg //p' "$KT/log")"
+}
+
+# klog_sources_done: every source of "start" has finished
+klog_sources_done() {
+	[ "$(klog_field running)" -eq 0 ]
+}
+
+# db_count SQL: a number from sqlite3 on the database file, read-only (WAL:
+# the daemon may be running)
+db_count() {
+	_n=$(sqlite3 -readonly "$KSQL_DB" "$1" 2>&1)
+	is_int "$_n" || fail "sqlite3 '$1': $_n"
+	echo "$_n"
+}
+
+# db_query SQL: the output of sqlite3 on the database file, read-only
+db_query() {
+	sqlite3 -readonly "$KSQL_DB" "$1" || fail "sqlite3 '$1' failed"
+}
+
+# sample_load NAME: insmod the kernel modules sample NAME needs (listed in
+# /lib/ksql/NAME.deps by make-initramfs, dependencies first), then NAME.
+sample_load() {
+	if [ -f "$KO_DIR/$1.deps" ]; then
+		while read -r _dep; do
+			module_loaded "$_dep" && continue
+			insmod "$KO_DIR/deps/$_dep.ko" || fail "insmod $_dep (needed by $1) failed"
+		done <"$KO_DIR/$1.deps"
+	fi
+	insmod "$KO_DIR/$1.ko" || fail "insmod $1.ko failed: $(dmesg | tail -n 3)"
+	SAMPLES_LOADED="$SAMPLES_LOADED $1"
+	log "loaded $1"
+}
+
+# sample_unload NAME: rmmod it (it flushes its table for up to 2 s first)
+sample_unload() {
+	module_loaded "$1" || return 0
+	timeout "$(slack 20)" rmmod "$1" || fail "rmmod $1 failed or hung"
+}
+
 # --- setup and cleanup -------------------------------------------------
 
 lib_cleanup() {
@@ -422,6 +529,10 @@ lib_cleanup() {
 		daemon_stop
 	fi
 	[ -e "$KT/threads" ] && threads_stop
+	[ -e "$KT/log" ] && echo close >"$KT/log" 2>/dev/null
+	for _m in $SAMPLES_LOADED; do
+		module_loaded "$_m" && timeout 20 rmmod "$_m"
+	done
 	if [ -n "$KCHECK_BG_PID" ]; then
 		kill -KILL "$KCHECK_BG_PID" 2>/dev/null
 		wait "$KCHECK_BG_PID" 2>/dev/null

@@ -73,6 +73,7 @@ typedef int (*ksql_test_pool_fn)(unsigned int idx, void *ctx,
 				 struct ksql_test_report *rep);
 int ksql_test_pool_run(unsigned int n, const char *name, ksql_test_pool_fn fn,
 		       void *ctx, struct ksql_test_report *rep);
+void ksql_test_park_until_stop(void);
 
 /* mixed.c */
 int ksql_test_check_mixed(struct ksql_test_report *rep, const char *arg);
@@ -85,8 +86,50 @@ void ksql_test_async_exit(void);
 
 /* txn.c: the "txn" check and file */
 int ksql_test_check_txn(struct ksql_test_report *rep, const char *arg);
-int ksql_test_txn_write(const char *cmd);
+int ksql_test_txn_write(char *cmd);
 void ksql_test_txn_show(struct seq_file *m);
+
+/* log.c: the "log" file (ksql_log() from threads, softirq, hardirq) */
+int ksql_test_log_write(char *cmd);
+void ksql_test_log_show(struct seq_file *m);
+void ksql_test_log_exit(void);
+
+#define KSQL_TEST_LOG_NAME_MAX	63
+
+/**
+ * struct ksql_test_log_sum - what a source's accepted rows must add up to
+ * @min_n: smallest accepted n, -1 when none
+ * @max_n: largest accepted n, -1 when none
+ * @sum_n: sum of the accepted n
+ * @sum_n2: sum of their squares
+ * @sum_len: sum of the payload lengths
+ */
+struct ksql_test_log_sum {
+	s64 min_n;
+	s64 max_n;
+	u64 sum_n;
+	u64 sum_n2;
+	u64 sum_len;
+};
+
+/**
+ * struct ksql_test_log_expect - one source, as verify expects it in the table
+ * @src: the src column
+ * @ctx: the ctx column
+ * @accepted: its rows in the table
+ * @sum: their checksums
+ */
+struct ksql_test_log_expect {
+	unsigned int src;
+	const char *ctx;
+	u64 accepted;
+	struct ksql_test_log_sum sum;
+};
+
+/* log_verify.c: 0 or -EIO with rep filled; *rows: rows of the run */
+int ksql_test_log_verify(struct ksql_test_report *rep, const char *table,
+			 s64 run, const struct ksql_test_log_expect *exp,
+			 unsigned int nexp, u64 attempts, u64 *rows);
 
 /* format.c */
 int ksql_test_fmt_value(char *buf, size_t size, const struct ksql_value *v);

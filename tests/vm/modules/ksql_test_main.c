@@ -35,6 +35,17 @@
  *            writing task (see ksql_test_txn.c). Read: "stage S" (idle,
  *            begun, slow, holding, done) and "NAME VALUE" return codes of
  *            the last run.
+ *   log      ksql_log() into a table: "open NAME", "close", "flush MS",
+ *            "start K HARD_US SOFT_US ROWS" (K kthreads, a hardirq hrtimer
+ *            and a softirq timer logging ROWS rows together), "stop",
+ *            "log N" (from the writing task), "big" (a row over any batch:
+ *            fails with ksql_log()'s -E2BIG), "verify" (the table against
+ *            what ksql_log() accepted; -EIO when they differ). Read: "NAME
+ *            VALUE" lines and one "src ..." line per source. See
+ *            ksql_test_log.c and ksql_test_log_verify.c.
+ *
+ * async, txn and log are "command files": one helper (cmd_file_create())
+ * serves them with a show and a write callback.
  *
  * Checks added for the concurrency work (list: the "checks" file):
  *   mixed N M [keep]  N kthreads x M mixed queries on table ksql_mixed,
@@ -333,77 +344,81 @@ static const struct file_operations mark_fops = {
 	.release = single_release,
 };
 
-/* async */
+/*
+ * Command files: "async", "txn" and "log" share one shape. A read shows the
+ * state through ops->show(); a write hands one command line to
+ * ops->write(), whose 0 becomes the byte count. The ops travel in the
+ * inode's i_private.
+ */
 
-static int async_show(struct seq_file *m, void *v)
+/**
+ * struct cmd_file_ops - the two callbacks of a command file
+ * @show: print the state
+ * @write: run one command (NUL-terminated, trimmed); 0 or a negative errno
+ */
+struct cmd_file_ops {
+	void (*show)(struct seq_file *m);
+	int (*write)(char *cmd);
+};
+
+static int cmd_file_show(struct seq_file *m, void *v)
 {
-	ksql_test_async_show(m);
+	const struct cmd_file_ops *ops = m->private;
+
+	ops->show(m);
 	return 0;
 }
 
-static int async_open(struct inode *inode, struct file *file)
+static int cmd_file_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, async_show, NULL);
+	return single_open(file, cmd_file_show, inode->i_private);
 }
 
-static ssize_t async_write(struct file *file, const char __user *ubuf,
-			   size_t count, loff_t *ppos)
+static ssize_t cmd_file_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
 {
+	const struct cmd_file_ops *ops =
+		((struct seq_file *)file->private_data)->private;
 	char *cmd;
 	int err;
 
 	cmd = get_cmd(ubuf, count);
 	if (IS_ERR(cmd))
 		return PTR_ERR(cmd);
-	err = ksql_test_async_write(cmd);
+	err = ops->write(cmd);
 	kfree(cmd);
 	return err ? err : count;
 }
 
-static const struct file_operations async_fops = {
+static const struct file_operations cmd_file_fops = {
 	.owner = THIS_MODULE,
-	.open = async_open,
+	.open = cmd_file_open,
 	.read = seq_read,
-	.write = async_write,
+	.write = cmd_file_write,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
 
-/* txn */
-
-static int txn_show(struct seq_file *m, void *v)
-{
-	ksql_test_txn_show(m);
-	return 0;
-}
-
-static int txn_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, txn_show, NULL);
-}
-
-static ssize_t txn_write(struct file *file, const char __user *ubuf,
-			 size_t count, loff_t *ppos)
-{
-	char *cmd;
-	int err;
-
-	cmd = get_cmd(ubuf, count);
-	if (IS_ERR(cmd))
-		return PTR_ERR(cmd);
-	err = ksql_test_txn_write(cmd);
-	kfree(cmd);
-	return err ? err : count;
-}
-
-static const struct file_operations txn_fops = {
-	.owner = THIS_MODULE,
-	.open = txn_open,
-	.read = seq_read,
-	.write = txn_write,
-	.llseek = seq_lseek,
-	.release = single_release,
+static const struct cmd_file_ops async_ops = {
+	.show = ksql_test_async_show,
+	.write = ksql_test_async_write,
 };
+
+static const struct cmd_file_ops txn_ops = {
+	.show = ksql_test_txn_show,
+	.write = ksql_test_txn_write,
+};
+
+static const struct cmd_file_ops log_ops = {
+	.show = ksql_test_log_show,
+	.write = ksql_test_log_write,
+};
+
+/* debugfs keeps i_private as a non-const pointer; the ops are never written */
+static void cmd_file_create(const char *name, const struct cmd_file_ops *ops)
+{
+	debugfs_create_file(name, 0600, kt_dir, (void *)ops, &cmd_file_fops);
+}
 
 static int __init ksql_test_init(void)
 {
@@ -419,8 +434,9 @@ static int __init ksql_test_init(void)
 	debugfs_create_file("busy", 0400, kt_dir, NULL, &busy_fops);
 	debugfs_create_file("threads", 0600, kt_dir, NULL, &threads_fops);
 	debugfs_create_file("mark", 0600, kt_dir, NULL, &mark_fops);
-	debugfs_create_file("async", 0600, kt_dir, NULL, &async_fops);
-	debugfs_create_file("txn", 0600, kt_dir, NULL, &txn_fops);
+	cmd_file_create("async", &async_ops);
+	cmd_file_create("txn", &txn_ops);
+	cmd_file_create("log", &log_ops);
 	pr_info("loaded\n");
 	return 0;
 }
@@ -430,6 +446,7 @@ static void __exit ksql_test_exit(void)
 	/* open files pin the module, so no file operation runs any more */
 	debugfs_remove_recursive(kt_dir);
 	ksql_test_threads_stop(false);
+	ksql_test_log_exit();
 	ksql_test_async_exit();
 	kfree(last_text);
 	pr_info("unloaded\n");

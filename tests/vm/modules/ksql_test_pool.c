@@ -54,6 +54,23 @@ struct pool_run {
 	wait_queue_head_t wq;
 };
 
+/**
+ * ksql_test_park_until_stop() - sleep until kthread_stop() is called
+ *
+ * A kthread whose work is done stays until its owner calls kthread_stop(),
+ * so the owner, holding a task reference, reaps it safely and reads its
+ * results without racing the thread's exit.
+ */
+void ksql_test_park_until_stop(void)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
 static int pool_thread(void *data)
 {
 	struct pool_worker *w = data;
@@ -64,13 +81,7 @@ static int pool_thread(void *data)
 	if (atomic_dec_and_test(&run->left))
 		wake_up_all(&run->wq);
 
-	/* stay until kthread_stop(), so the task can be reaped safely */
-	set_current_state(TASK_INTERRUPTIBLE);
-	while (!kthread_should_stop()) {
-		schedule();
-		set_current_state(TASK_INTERRUPTIBLE);
-	}
-	__set_current_state(TASK_RUNNING);
+	ksql_test_park_until_stop();
 	return 0;
 }
 

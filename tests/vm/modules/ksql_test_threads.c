@@ -67,12 +67,7 @@ static int caller_fn(void *data)
 	smp_store_release(&t->state, KT_DONE);
 	wake_up_all(&threads_done_wq);
 
-	set_current_state(TASK_INTERRUPTIBLE);
-	while (!kthread_should_stop()) {
-		schedule();
-		set_current_state(TASK_INTERRUPTIBLE);
-	}
-	__set_current_state(TASK_RUNNING);
+	ksql_test_park_until_stop();
 	return 0;
 }
 

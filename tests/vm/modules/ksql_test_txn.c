@@ -310,7 +310,7 @@ static int txn_idle(unsigned int ms)
  * Return: 0 or the error of the case (the write fails with it), -EINVAL for
  * a bad command.
  */
-int ksql_test_txn_write(const char *cmd)
+int ksql_test_txn_write(char *cmd)
 {
 	unsigned int ms;
 

@@ -1,9 +1,12 @@
 #!/bin/sh
 # 00-load: ksql.ko and ksql_test.ko load; with no daemon, ksqlctl status
 # reads the module and every counter (also the throttling, retry, cancel
-# and transaction ones: all 0 or more, the gauges 0); module parameters (also
-# max_in_flight, default 64, and txn_idle_ms, default 2000) and the test
-# module's debugfs files and checks are there.
+# and transaction ones: all 0 or more, the gauges 0; the logging ones too,
+# "log tables" 0 and no table line); module parameters (also max_in_flight,
+# default 64, txn_idle_ms, default 2000, and the logging ones with their
+# defaults: log_backlog_bytes 4194304, log_batch_rows 256, log_batch_bytes
+# 32768, log_flush_ms 50) and the test module's debugfs files and checks are
+# there; bad commands to the "log" file are refused.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
 
@@ -14,14 +17,20 @@ assert_eq "$(status_of daemon)" "not connected" "ksqlctl status daemon"
 for c in sent completed failed "timed out" interrupted "late replies" \
 	"in flight" rejected "too big" "not connected" "daemon connects" \
 	async throttled waiting "send retries" "cancels sent" "txn begun" \
-	"txn committed" "txn aborted"; do
+	"txn committed" "txn aborted" "log tables" "log rows" "log lost" \
+	"log batches" "log acks" "log send retries"; do
 	v=$(counter "$c")
 	is_int "$v" || fail "counter '$c' is '$v'"
 done
 assert_eq "$(counter "in flight")" 0 "in flight with no caller"
 assert_eq "$(counter waiting)" 0 "waiting with no caller"
+assert_eq "$(counter "log tables")" 0 "log tables with none open"
+if kstatus | grep -q '^table '; then
+	fail "a table line with no table open: $(kstatus | grep '^table ')"
+fi
 
-for p in default_timeout_ms max_result_bytes max_query_bytes max_in_flight txn_idle_ms; do
+for p in default_timeout_ms max_result_bytes max_query_bytes max_in_flight txn_idle_ms \
+	log_backlog_bytes log_batch_rows log_batch_bytes log_flush_ms; do
 	f=/sys/module/ksql/parameters/$p
 	[ -w "$f" ] || fail "module parameter $p is missing or read-only"
 	v=$(cat "$f")
@@ -32,8 +41,12 @@ done
 # the documented defaults (scenarios that change them restore them)
 assert_eq "$(param max_in_flight)" 64 "default max_in_flight"
 assert_eq "$(param txn_idle_ms)" 2000 "default txn_idle_ms"
+assert_eq "$(param log_backlog_bytes)" 4194304 "default log_backlog_bytes"
+assert_eq "$(param log_batch_rows)" 256 "default log_batch_rows"
+assert_eq "$(param log_batch_bytes)" 32768 "default log_batch_bytes"
+assert_eq "$(param log_flush_ms)" 50 "default log_flush_ms"
 
-for f in check checks exec busy threads mark async txn; do
+for f in check checks exec busy threads mark async txn log; do
 	[ -e "$KT/$f" ] || fail "$KT/$f is missing"
 done
 for c in types empty sqlerr multistmt big simple notconn timeout mixed mixed_reset txn; do
@@ -57,3 +70,15 @@ fi
 if echo "dance 5" >"$KT/txn" 2>/dev/null; then
 	fail "an unknown txn command was accepted"
 fi
+for cmd in "dance 5" "start 1 0 0" "log" "open" "start 99 0 0 10"; do
+	if echo "$cmd" >"$KT/log" 2>/dev/null; then
+		fail "the log command '$cmd' was accepted"
+	fi
+done
+# no table open: logging and flushing are refused
+for cmd in "log 1" "flush 10" "big" "verify" "start 1 0 0 10"; do
+	if echo "$cmd" >"$KT/log" 2>/dev/null; then
+		fail "the log command '$cmd' was accepted with no table open"
+	fi
+done
+assert_eq "$(klog_field open)" 0 "log file: a table open before any"

@@ -13,6 +13,8 @@
 #  - HELLO (as root) from another network namespace is refused: the family
 #    does not exist there, or the kernel answers -EPERM; nothing registers,
 #    with or without a daemon;
+#  - LOG_ACK from a process that is not the daemon: -EPERM, counted in
+#    `rejected`, not in `log acks`; the real daemon's acks still count;
 #  - after the daemon is SIGKILLed, a new HELLO is accepted at once.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
@@ -192,6 +194,23 @@ rej0=$(counter rejected)
 expect_ack "-$EPERM" "BYE from a process that is not the daemon" bye
 assert_eq "$(counter rejected)" $((rej0 + 1)) "rejected after a foreign BYE"
 daemon_connected "$KSQLD_PID" || fail "a foreign BYE unregistered the daemon"
+
+# LOG_ACK is the daemon's: forged from another socket it frees nothing
+klog "open log80"
+klog "log 3"
+klog "flush $(slack 10000)"
+epoch=$(table_epoch log80)
+acks0=$(counter "log acks")
+rej0=$(counter rejected)
+expect_ack "-$EPERM" "LOG_ACK from a process that is not the daemon" log-ack log80 "$epoch" 3
+assert_eq "$(counter rejected)" $((rej0 + 1)) "rejected after a forged LOG_ACK"
+assert_eq "$(counter "log acks")" "$acks0" "log acks after a forged LOG_ACK"
+klog "log 2"
+expect_ack "-$EPERM" "LOG_ACK for unsent rows from a process that is not the daemon" log-ack log80 "$epoch" 5
+klog "flush $(slack 10000)"
+assert_eq "$(table_stat log80 acked)" 5 "table log80: acked (by the real daemon)"
+klog_verify
+klog close
 
 conn0=$(counter "daemon connects")
 expect_ack "-$EBUSY" "a second HELLO" hello

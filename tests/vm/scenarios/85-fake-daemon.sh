@@ -6,7 +6,11 @@
 #    reason), counted in `rejected`, and the daemon is sent a CANCEL;
 #  - ERRNO 9999: clamped to -EIO, the error message kept;
 #  - a result in 3 chunks: reassembled exactly (names, rows, changes, rowid);
-#  - a second FINAL for an answered request: counted as one late reply.
+#  - a second FINAL for an answered request: counted as one late reply;
+#  - LOG_ACKs from the registered (fake) daemon: for an unknown table, for
+#    another epoch, and for a sequence never sent: refused, each counted in
+#    `rejected`; the valid one after them is accepted (`log acks` +1) and
+#    frees the rows (acked = logged, backlog empty).
 # Then the module-parameter caps, with the real daemon:
 #  - max_result_bytes: a larger result fails with -E2BIG, counted in `too big`;
 #  - max_query_bytes: a larger query fails with -E2BIG before it is sent;
@@ -149,3 +153,40 @@ assert_eq "$(cat "$PARAMS/max_query_bytes")" "$query_cap0" "max_query_bytes rest
 rc=$(kexec 5000 "$SQL_LONG")
 assert_eq "$rc" 0 "the 300-byte query with the cap restored"
 log "max_query_bytes: -E2BIG over the cap, not sent; fine once restored"
+
+# LOG_ACKs from the daemon that are wrong: the fake receives the backlog of
+# table log85 (logged while no daemon ran) and acks it wrongly, then right.
+daemon_stop
+daemon_start
+klog "open log85"
+daemon_stop
+klog "log 20"
+epoch=$(table_epoch log85)
+rej0=$(counter rejected)
+acks0=$(counter "log acks")
+ksql-nltool fake-log log85 >"$FAKE_OUT" 2>&1 &
+FAKE_PID=$!
+wait_until 40000 "ksql-nltool fake-log to exit" proc_gone "$FAKE_PID"
+wait "$FAKE_PID"
+_frc=$?
+FAKE_PID=
+[ "$_frc" = 0 ] || fail "ksql-nltool fake-log exited $_frc: $(cat "$FAKE_OUT")"
+log "fake-log: $(tr '\n' ';' <"$FAKE_OUT")"
+assert_eq "$(sed -n 's/^log epoch \([0-9]*\) first \([0-9]*\) last \([0-9]*\) rows \([0-9]*\) .*/\1 \2 \3 \4/p' "$FAKE_OUT")" \
+	"$epoch 1 20 20" "fake-log: the LOG batches (epoch, first, last, rows)"
+acks=$(sed -n 's/^ack \(-*[0-9]*\).*/\1/p' "$FAKE_OUT" | tr '\n' ' ')
+# shellcheck disable=SC2086 # one word per ack
+set -- $acks
+assert_eq "$#" 5 "fake-log: acks (HELLO and 4 LOG_ACKs): $acks"
+assert_eq "$1" 0 "fake-log: HELLO"
+for what in "unknown table" "wrong epoch" "sequence never sent"; do
+	shift
+	[ "$1" -lt 0 ] || fail "fake-log: a LOG_ACK for an $what was accepted ($(cat "$FAKE_OUT"))"
+done
+assert_eq "$2" 0 "fake-log: the valid LOG_ACK"
+assert_eq "$(counter rejected)" $((rej0 + 3)) "rejected after 3 wrong LOG_ACKs"
+assert_eq "$(counter "log acks")" $((acks0 + 1)) "log acks after the valid one"
+assert_eq "$(table_stat log85 acked)" 20 "table log85: acked"
+assert_eq "$(table_stat log85 backlog_rows)" 0 "table log85: backlog rows"
+klog close
+log "LOG_ACKs for an unknown table, another epoch, an unsent sequence: refused; the valid one frees the rows"
