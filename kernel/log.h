@@ -37,12 +37,15 @@ extern unsigned int ksql_log_backlog_bytes;
 extern unsigned int ksql_log_batch_rows;
 extern unsigned int ksql_log_batch_bytes;
 extern unsigned int ksql_log_flush_ms;
+extern unsigned int ksql_log_resend_ms;
 
 #define KSQL_LOG_BACKLOG_MIN	SZ_64K
 #define KSQL_LOG_BACKLOG_MAX	SZ_1G
 #define KSQL_LOG_BATCH_MIN	4096U
 #define KSQL_LOG_BATCH_MAX	(60U * 1024)
 #define KSQL_LOG_FLUSH_MS_MAX	60000U
+#define KSQL_LOG_RESEND_MS_MIN	100U
+#define KSQL_LOG_RESEND_MS_MAX	600000U
 
 /* A column accepting any type (ANY); otherwise an enum ksql_type. */
 #define KSQL_COL_ANY		0xff
@@ -95,6 +98,11 @@ extern unsigned int ksql_log_flush_ms;
  * @gen: daemon generation the sender last sent to (under @send_mutex)
  * @attempt: consecutive failed sends, for the backoff (under @send_mutex)
  * @dwork: the sender, on ksql_log_wq
+ * @closing: ksql_table_close() runs: nothing may queue @dwork or @watch
+ * @watch: the ack watchdog, on ksql_log_wq: see log_send.c
+ * @watch_seq: @acked_seq when @watch was armed (under @send_mutex)
+ * @stalls: watchdog expiries in a row without an ack (under @send_mutex)
+ * @stalled: times the watchdog sent rows again (under @send_mutex)
  * @flush_wait: flushers wait here for @acked_seq
  */
 struct ksql_table {
@@ -140,6 +148,11 @@ struct ksql_table {
 	u64 gen;
 	unsigned int attempt;
 	struct delayed_work dwork;
+	bool closing;
+	struct delayed_work watch;
+	u64 watch_seq;
+	unsigned int stalls;
+	u64 stalled;
 	wait_queue_head_t flush_wait;
 };
 
@@ -166,6 +179,7 @@ u64 ksql_table_acked_seq(struct ksql_table *t);
 /* log_send.c */
 extern struct workqueue_struct *ksql_log_wq;
 void ksql_log_send_fn(struct work_struct *work);
+void ksql_log_watch_fn(struct work_struct *work);
 void ksql_log_kick(struct ksql_table *t, unsigned long delay);
 int ksql_log_ack(struct ksql_table *t, u64 seq);
 u32 ksql_log_header_size(const struct ksql_table *t);

@@ -18,6 +18,16 @@
  * up, the send position goes back to the oldest unacked entry and
  * everything held is sent again (counted as resent).
  *
+ * A batch the daemon did not commit is never acked: it refused it (a
+ * sequence hole after a lost message, a failed COMMIT such as a full disk)
+ * and refuses what follows. So an ack watchdog runs while sent rows wait
+ * for their ack: when log_resend_ms pass without the acked sequence moving,
+ * the send position goes back to the oldest unacked entry and everything
+ * held is sent again, as after a reconnect (the daemon skips what it has).
+ * Each fruitless try doubles the wait, up to 16 times log_resend_ms, so a
+ * daemon that is merely slow (a kernel transaction holding its writer) is
+ * not flooded with copies.
+ *
  * table->send_mutex keeps the sender and acks apart: entries between the
  * send position and the head are only ever appended to by ksql_log(), and
  * acks, which free entries, wait until a copy is done.
@@ -209,6 +219,76 @@ static int ksql_log_send_one(struct ksql_table *t, u32 portid, bool *more)
 	return 0;
 }
 
+/* The watchdog's wait after @stalls fruitless tries. */
+static unsigned long ksql_log_watch_delay(unsigned int stalls)
+{
+	unsigned int ms = clamp(READ_ONCE(ksql_log_resend_ms),
+				KSQL_LOG_RESEND_MS_MIN, KSQL_LOG_RESEND_MS_MAX);
+
+	return msecs_to_jiffies(ms) << min(stalls, 4U);
+}
+
+/* send_mutex held: arm the watchdog if sent rows wait for an ack. */
+static void ksql_log_watch_arm(struct ksql_table *t)
+{
+	unsigned long irqflags;
+	bool waiting;
+
+	raw_spin_lock_irqsave(&t->lock, irqflags);
+	waiting = t->acked_seq < t->sent_seq;
+	if (waiting && !delayed_work_pending(&t->watch))
+		t->watch_seq = t->acked_seq;
+	raw_spin_unlock_irqrestore(&t->lock, irqflags);
+	if (waiting && !t->closing)
+		queue_delayed_work(ksql_log_wq, &t->watch,
+				   ksql_log_watch_delay(t->stalls));
+}
+
+/**
+ * ksql_log_watch_fn() - the ack watchdog of one table (ksql_log_wq)
+ * @work: the table's watch
+ *
+ * Sends everything held again when no ack came since it was armed.
+ */
+void ksql_log_watch_fn(struct work_struct *work)
+{
+	struct ksql_table *t = container_of(to_delayed_work(work),
+					    struct ksql_table, watch);
+	unsigned long irqflags;
+	u64 acked, sent;
+	u32 portid;
+	u64 gen;
+
+	mutex_lock(&t->send_mutex);
+	if (t->closing || !ksql_daemon_current(&portid, &gen) ||
+	    gen != t->gen)
+		goto out;	/* a new daemon gets everything anyway */
+	raw_spin_lock_irqsave(&t->lock, irqflags);
+	acked = t->acked_seq;
+	sent = t->sent_seq;
+	raw_spin_unlock_irqrestore(&t->lock, irqflags);
+	if (acked >= sent) {
+		t->stalls = 0;
+		goto out;
+	}
+	if (acked != t->watch_seq) {
+		/* progress: watch the rest */
+		t->stalls = 0;
+		ksql_log_watch_arm(t);
+		goto out;
+	}
+	pr_warn_ratelimited("table %s: no LOG_ACK for sequences %llu..%llu in %u ms; sending them again\n",
+			    t->name, acked + 1, sent,
+			    jiffies_to_msecs(ksql_log_watch_delay(t->stalls)));
+	t->stalls++;
+	t->stalled++;
+	ksql_log_reset(t);
+	if (!t->closing)
+		mod_delayed_work(ksql_log_wq, &t->dwork, 0);
+out:
+	mutex_unlock(&t->send_mutex);
+}
+
 /**
  * ksql_log_send_fn() - the sender of one table (ksql_log_wq)
  * @work: the table's dwork
@@ -223,7 +303,7 @@ void ksql_log_send_fn(struct work_struct *work)
 	int ret = 0;
 
 	mutex_lock(&t->send_mutex);
-	if (!ksql_daemon_current(&portid, &gen))
+	if (t->closing || !ksql_daemon_current(&portid, &gen))
 		goto out;
 	if (gen != t->gen) {
 		ksql_log_reset(t);
@@ -242,6 +322,8 @@ void ksql_log_send_fn(struct work_struct *work)
 		ksql_stat_inc(KSQL_STAT_LOG_SEND_RETRIES);
 		queue_delayed_work(ksql_log_wq, &t->dwork,
 				   ksql_backoff_jiffies(t->attempt));
+	} else if (!ret) {
+		ksql_log_watch_arm(t);
 	}
 	/* any other error: the daemon is gone; its successor kicks us */
 out:

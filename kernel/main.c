@@ -104,6 +104,17 @@ static int ksql_flush_ms_set(const char *val, const struct kernel_param *kp)
 	return ksql_param_set_range(val, kp, 1, KSQL_LOG_FLUSH_MS_MAX);
 }
 
+static int ksql_resend_ms_set(const char *val, const struct kernel_param *kp)
+{
+	return ksql_param_set_range(val, kp, KSQL_LOG_RESEND_MS_MIN,
+				    KSQL_LOG_RESEND_MS_MAX);
+}
+
+static const struct kernel_param_ops ksql_resend_ms_ops = {
+	.set	= ksql_resend_ms_set,
+	.get	= param_get_uint,
+};
+
 static const struct kernel_param_ops ksql_backlog_ops = {
 	.set	= ksql_backlog_set,
 	.get	= param_get_uint,
@@ -146,6 +157,11 @@ unsigned int ksql_log_flush_ms = 50;
 module_param_cb(log_flush_ms, &ksql_flush_ms_ops, &ksql_log_flush_ms, 0644);
 MODULE_PARM_DESC(log_flush_ms,
 		 "A logged row is sent at most this many milliseconds after it was logged, if a daemon is there (default 50, 1 to 60000)");
+
+unsigned int ksql_log_resend_ms = 5000;
+module_param_cb(log_resend_ms, &ksql_resend_ms_ops, &ksql_log_resend_ms, 0644);
+MODULE_PARM_DESC(log_resend_ms,
+		 "Rows sent but not acknowledged for this long are sent again, waiting twice as long after each fruitless try up to 16 times this; the daemon skips what it committed already (default 5000, 100 to 600000)");
 
 static int __init ksql_init(void)
 {

@@ -211,6 +211,7 @@ static struct ksql_table *ksql_table_alloc(const char *name, const char *cols)
 	}
 	raw_spin_lock_init(&t->lock);
 	INIT_DELAYED_WORK(&t->dwork, ksql_log_send_fn);
+	INIT_DELAYED_WORK(&t->watch, ksql_log_watch_fn);
 	init_waitqueue_head(&t->flush_wait);
 	INIT_LIST_HEAD(&t->node);
 	t->next_seq = 1;
@@ -371,7 +372,12 @@ void ksql_table_close(struct ksql_table *t)
 	if (t->ready)
 		ksql_stat_dec(KSQL_STAT_LOG_TABLES);
 	mutex_unlock(&ksql_tables_mutex);
+	/* the sender and the watchdog queue each other: stop both for good */
+	mutex_lock(&t->send_mutex);
+	t->closing = true;
+	mutex_unlock(&t->send_mutex);
 	cancel_delayed_work_sync(&t->dwork);
+	cancel_delayed_work_sync(&t->watch);
 
 	raw_spin_lock_irqsave(&t->lock, irqflags);
 	rows = t->rows;
@@ -441,6 +447,7 @@ int ksql_table_stats_put(struct sk_buff *msg)
 		v[KSQL_TSTAT_RESENT] = t->resent;
 		v[KSQL_TSTAT_BATCHES] = t->batches;
 		v[KSQL_TSTAT_LIMIT_BYTES] = t->limit;
+		v[KSQL_TSTAT_ACK_TIMEOUTS] = t->stalled;
 		raw_spin_unlock_irqrestore(&t->lock, irqflags);
 
 		nest = nla_nest_start(msg, KSQL_A_TABLE_STATS);

@@ -312,6 +312,7 @@ enum ksql_table_stat {
 	KSQL_TSTAT_RESENT,	/* rows sent again after a reconnect */
 	KSQL_TSTAT_BATCHES,	/* LOG messages sent */
 	KSQL_TSTAT_LIMIT_BYTES,	/* the backlog limit of this table */
+	KSQL_TSTAT_ACK_TIMEOUTS, /* times rows were sent again: no LOG_ACK within log_resend_ms */
 	__KSQL_TSTAT_LAST
 };
 #define KSQL_TSTAT_MAX (__KSQL_TSTAT_LAST - 1)

@@ -8,13 +8,13 @@ START_TEST(table_line)
 	struct ctl_table_stats t = {
 		.name = "flows", .backlog_bytes = 1200, .backlog_rows = 10,
 		.limit_bytes = 4194304, .logged = 100, .sent = 95, .acked = 90, .lost = 7,
-		.lost_backlog = 5, .lost_too_big = 2, .resent = 3, .batches = 4,
+		.lost_backlog = 5, .lost_too_big = 2, .resent = 3, .batches = 4, .ack_timeouts = 1,
 	};
 	char line[512];
 
 	ctl_format_table_line(line, sizeof(line), &t);
 	ck_assert_str_eq(line,
-			 "table flows: backlog 1200 bytes (10 rows) of 4194304, logged 100, sent 95, acked 90, lost 7 (backlog 5, too big 2), resent 3, batches 4");
+			 "table flows: backlog 1200 bytes (10 rows) of 4194304, logged 100, sent 95, acked 90, lost 7 (backlog 5, too big 2), resent 3, batches 4, ack timeouts 1");
 }
 END_TEST
 

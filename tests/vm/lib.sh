@@ -428,11 +428,11 @@ table_line() {
 table_stat() {
 	_l=$(table_line "$1")
 	[ -n "$_l" ] || fail "ksqlctl status has no line for table $1: $(kstatus 2>&1)"
-	echo "$_l" | grep -Eq '^table [^:]+: backlog [0-9]+ bytes \([0-9]+ rows\) of [0-9]+, logged [0-9]+, sent [0-9]+, acked [0-9]+, lost [0-9]+ \(backlog [0-9]+, too big [0-9]+\), resent [0-9]+, batches [0-9]+$' ||
+	echo "$_l" | grep -Eq '^table [^:]+: backlog [0-9]+ bytes \([0-9]+ rows\) of [0-9]+, logged [0-9]+, sent [0-9]+, acked [0-9]+, lost [0-9]+ \(backlog [0-9]+, too big [0-9]+\), resent [0-9]+, batches [0-9]+, ack timeouts [0-9]+$' ||
 		fail "the status line of table $1 has an unexpected form: $_l"
 	# shellcheck disable=SC2046 # the numbers, split on purpose
 	set -- "$2" $(echo "$_l" | sed 's/^table [^:]*: //' | tr -c '0-9\n' ' ')
-	[ $# -eq 12 ] || fail "cannot parse the status line of table: $_l"
+	[ $# -eq 13 ] || fail "cannot parse the status line of table: $_l"
 	case $1 in
 	backlog_bytes) echo "$2" ;;
 	backlog_rows) echo "$3" ;;
@@ -445,6 +445,7 @@ table_stat() {
 	lost_too_big) echo "${10}" ;;
 	resent) echo "${11}" ;;
 	batches) echo "${12}" ;;
+	ack_timeouts) echo "${13}" ;;
 	*) fail "table_stat: no field '$1'" ;;
 	esac
 }

@@ -229,7 +229,8 @@ void ctl_format_table_line(char *buf, size_t size, const struct ctl_table_stats 
 	snprintf(buf, size,
 		 "table %s: backlog %" PRIu64 " bytes (%" PRIu64 " rows) of %" PRIu64
 		 ", logged %" PRIu64 ", sent %" PRIu64 ", acked %" PRIu64 ", lost %" PRIu64
-		 " (backlog %" PRIu64 ", too big %" PRIu64 "), resent %" PRIu64 ", batches %" PRIu64,
+		 " (backlog %" PRIu64 ", too big %" PRIu64 "), resent %" PRIu64 ", batches %" PRIu64 ", ack timeouts %" PRIu64,
 		 t->name, t->backlog_bytes, t->backlog_rows, t->limit_bytes, t->logged, t->sent,
-		 t->acked, t->lost, t->lost_backlog, t->lost_too_big, t->resent, t->batches);
+		 t->acked, t->lost, t->lost_backlog, t->lost_too_big, t->resent, t->batches,
+		 t->ack_timeouts);
 }

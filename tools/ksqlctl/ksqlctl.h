@@ -74,11 +74,12 @@ struct ctl_table_stats {
 	const char *name;
 	uint64_t backlog_bytes, backlog_rows, limit_bytes;
 	uint64_t logged, sent, acked, lost, lost_backlog, lost_too_big, resent, batches;
+	uint64_t ack_timeouts;
 };
 /*
  * The text line of "ksqlctl status" for one table (no newline):
  * "table NAME: backlog B bytes (R rows) of L, logged N, sent N, acked N,
- * lost N (backlog N, too big N), resent N, batches N".
+ * lost N (backlog N, too big N), resent N, batches N, ack timeouts N".
  */
 void ctl_format_table_line(char *buf, size_t size, const struct ctl_table_stats *t);
 /* Parses a command-line parameter into v (see "ksqlctl query --help"). */

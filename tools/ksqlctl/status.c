@@ -260,6 +260,7 @@ static void print_tables(const struct stats_reply *st)
 		{ KSQL_TSTAT_LOST_TOO_BIG, "lost_too_big" },
 		{ KSQL_TSTAT_RESENT, "resent" },
 		{ KSQL_TSTAT_BATCHES, "batches" },
+		{ KSQL_TSTAT_ACK_TIMEOUTS, "ack_timeouts" },
 	};
 	char line[512];
 	unsigned int i;
@@ -289,6 +290,7 @@ static void print_tables(const struct stats_reply *st)
 			.lost_backlog = v[KSQL_TSTAT_LOST_BACKLOG],
 			.lost_too_big = v[KSQL_TSTAT_LOST_TOO_BIG],
 			.resent = v[KSQL_TSTAT_RESENT], .batches = v[KSQL_TSTAT_BATCHES],
+			.ack_timeouts = v[KSQL_TSTAT_ACK_TIMEOUTS],
 		};
 
 		ctl_format_table_line(line, sizeof(line), &t);

@@ -5,7 +5,7 @@
 # "log tables" 0 and no table line); module parameters (also max_in_flight,
 # default 64, txn_idle_ms, default 2000, and the logging ones with their
 # defaults: log_backlog_bytes 4194304, log_batch_rows 256, log_batch_bytes
-# 32768, log_flush_ms 50) and the test module's debugfs files and checks are
+# 32768, log_flush_ms 50, log_resend_ms 5000) and the test module's debugfs files and checks are
 # there; bad commands to the "log" file are refused.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
@@ -30,7 +30,7 @@ if kstatus | grep -q '^table '; then
 fi
 
 for p in default_timeout_ms max_result_bytes max_query_bytes max_in_flight txn_idle_ms \
-	log_backlog_bytes log_batch_rows log_batch_bytes log_flush_ms; do
+	log_backlog_bytes log_batch_rows log_batch_bytes log_flush_ms log_resend_ms; do
 	f=/sys/module/ksql/parameters/$p
 	[ -w "$f" ] || fail "module parameter $p is missing or read-only"
 	v=$(cat "$f")
@@ -45,6 +45,7 @@ assert_eq "$(param log_backlog_bytes)" 4194304 "default log_backlog_bytes"
 assert_eq "$(param log_batch_rows)" 256 "default log_batch_rows"
 assert_eq "$(param log_batch_bytes)" 32768 "default log_batch_bytes"
 assert_eq "$(param log_flush_ms)" 50 "default log_flush_ms"
+assert_eq "$(param log_resend_ms)" 5000 "default log_resend_ms"
 
 for f in check checks exec busy threads mark async txn log; do
 	[ -e "$KT/$f" ] || fail "$KT/$f is missing"
