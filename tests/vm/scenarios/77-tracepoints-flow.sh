@@ -12,7 +12,11 @@
 #  - ksql_send_retry: sends to a daemon with a full receive queue
 #    (ksqld --rcvbuf 4096, stopped), attempt >= 1, ids of real queries;
 #  - ksql_txn: begin then commit (err 0) with one txn_id; begin then
-#    rollback with another.
+#    rollback with another;
+#  - ksql_log, ksql_log_lost, ksql_log_batch, ksql_log_ack: 3 rows, one too
+#    big (seq 4, -E2BIG, reason too_big), 2 rows, a flush: six enqueues with
+#    sequences 1..6, batches covering 1..6 with 5 rows, acks up to 6 freeing
+#    5 rows.
 # The events are disabled again at the end.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
@@ -22,7 +26,8 @@ if [ ! -d "$T/events" ]; then
 	mount -t tracefs tracefs "$T" 2>/dev/null
 	[ -d "$T/events" ] || T=/sys/kernel/debug/tracing
 fi
-for e in ksql_throttle ksql_send_retry ksql_cancel ksql_txn ksql_reject ksql_late; do
+for e in ksql_throttle ksql_send_retry ksql_cancel ksql_txn ksql_reject ksql_late \
+	ksql_log ksql_log_batch ksql_log_ack ksql_log_lost; do
 	[ -d "$T/events/ksql/$e" ] || fail "trace event ksql/$e is missing"
 done
 
@@ -204,6 +209,34 @@ assert_eq "$t2" "$t1" "txn_id of the commit"
 assert_eq "$t4" "$t3" "txn_id of the rollback"
 [ "$t3" != "$t1" ] || fail "two transactions with one txn_id $t1"
 log "txn: $(echo "$tx" | tr '\n' ';')"
+
+# --- logging: enqueue, loss, batch send, ack ---------------------------------
+klog "open log77"
+take
+klog "log 3"
+if echo big >"$KT/log" 2>/dev/null; then
+	fail "a row larger than any batch was accepted"
+fi
+klog "log 2"
+klog "flush $(slack 10000)"
+take
+lg=$(ev ksql_log)
+assert_eq "$(count "$lg")" 6 "ksql_log events: $lg"
+assert_eq "$(fields table "$lg" | sort -u)" log77 "table of the ksql_log events"
+assert_eq "$(fields seq "$lg" | tr '\n' ' ')" "1 2 3 4 5 6 " "seq of the ksql_log events"
+assert_eq "$(fields ret "$lg" | tr '\n' ' ')" "0 0 0 -$E2BIG 0 0 " "ret of the ksql_log events"
+lost=$(ev ksql_log_lost)
+assert_eq "$(count "$lost")" 1 "ksql_log_lost events: $lost"
+assert_eq "$(field seq "$lost") $(field reason "$lost")" "4 too_big" "the ksql_log_lost event"
+bt=$(ev ksql_log_batch)
+assert_eq "$(fields first_seq "$bt" | head -n 1)" 1 "first_seq of the first ksql_log_batch: $bt"
+assert_eq "$(fields last_seq "$bt" | tail -n 1)" 6 "last_seq of the last ksql_log_batch: $bt"
+assert_eq "$(fields rows "$bt" | awk '{ s += $1 } END { print s }')" 5 "rows of the ksql_log_batch events: $bt"
+ak=$(ev ksql_log_ack)
+assert_eq "$(fields seq "$ak" | tail -n 1)" 6 "seq of the last ksql_log_ack: $ak"
+assert_eq "$(fields rows "$ak" | awk '{ s += $1 } END { print s }')" 5 "rows freed by the ksql_log_ack events: $ak"
+klog close
+log "log: $(echo "$bt" | tr '\n' ';') acks: $(echo "$ak" | tr '\n' ';')"
 
 echo 0 >"$T/events/ksql/enable"
 assert_eq "$(cat "$T/events/ksql/enable")" 0 "events/ksql/enable at the end"
