@@ -8,7 +8,11 @@
 #    ("ack timeouts" >= 1, resent >= the rows), and again, waiting longer
 #    each time;
 #  - once the trigger is dropped the next resend is committed: the flush
-#    returns 0, every row is in the table once, verify passes.
+#    returns 0, every row is in the table once;
+#  - 15 rows logged to a SIGSTOPped ksqld are sent again by the watchdog,
+#    so two copies wait in its socket: resumed, it commits one and skips
+#    the other ("ksqld log duplicates" +15 at least), 45 rows in all;
+#  - verify passes (no duplicate, sequences contiguous).
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
 
@@ -51,5 +55,21 @@ assert_eq "$(table_stat $T backlog_rows)" 0 "table $T: rows held after the flush
 assert_eq "$(db_count "SELECT COUNT(*) FROM $T WHERE run = $run")" 30 "rows in the table"
 assert_eq "$(table_stat $T lost)" 0 "table $T: lost"
 log "recovered without a restart: $(table_line $T)"
+
+# duplicates: ksqld is stopped while a batch waits in its socket; the
+# watchdog sends the rows again (a second copy queued behind the first);
+# resumed, ksqld commits the first copy and skips the second
+dups0=$(counter "ksqld log duplicates")
+to0=$(table_stat $T ack_timeouts)
+daemon_pause
+klog "log 15"
+wait_until "$(slack 10000)" "the watchdog sending to a stopped daemon" timeouts_ge $((to0 + 1))
+daemon_resume
+klog "flush $(slack 20000)"
+assert_eq "$(table_stat $T acked)" 45 "table $T: acked after the resume"
+assert_eq "$(db_count "SELECT COUNT(*) FROM $T WHERE run = $run")" 45 "rows in the table after the resume"
+dups=$(($(counter "ksqld log duplicates") - dups0))
+assert_ge "$dups" 15 "rows ksqld skipped as already committed"
+log "stopped daemon: $dups duplicate rows skipped, $(table_line $T)"
 klog_verify
 klog close
