@@ -22,6 +22,21 @@ static void fill_sink(const struct ksqld_core *c, ksqld_send_fn send, void *ctx,
 }
 
 /* Without a scheduler: run now on c->exec. */
+/*
+ * Shutting down, the workers gone (BYE's wait still reads): answer @j with
+ * ENOTCONN and @why, or drop it silently when @why is NULL, and free it.
+ */
+static int refuse_shutting_down(struct ksqld_job *j, const char *why)
+{
+	int ret = 0;
+
+	if (why)
+		ret = ksqld_reply_error(&j->sink, j->q.req_id, ENOTCONN, why);
+	j->sink.done = NULL;
+	ksqld_job_free(j);
+	return ret;
+}
+
 static int run_now(struct ksqld_core *c, struct ksqld_job *j)
 {
 	struct ksqld_rows rows;
@@ -65,14 +80,8 @@ static int handle_query(struct ksqld_core *c, const void *buf, size_t len,
 	log_debug("%s: query %" PRIu64 ": %s (%u parameter%s)", c->name, j->q.req_id,
 		  j->q.sql ? j->q.sql : "(transaction verb)", j->q.nparams,
 		  j->q.nparams == 1 ? "" : "s");
-	if (!c->sched && !c->exec) {
-		/* Shutting down: the workers are gone (BYE's wait still reads). */
-		ret = ksqld_reply_error(&j->sink, j->q.req_id, ENOTCONN,
-					"ksqld is shutting down; the query did not run");
-		j->sink.done = NULL;
-		ksqld_job_free(j);
-		return ret;
-	}
+	if (!c->sched && !c->exec)
+		return refuse_shutting_down(j, "ksqld is shutting down; the query did not run");
 	if (!c->sched)
 		return run_now(c, j);
 	ksqld_sched_submit(c->sched, j);
@@ -106,17 +115,10 @@ static int run_log_now(struct ksqld_core *c, struct ksqld_job *j)
 /* TABLE_OPEN and LOG go to the writer, in order of receipt with everything else. */
 static int queue_log_job(struct ksqld_core *c, struct ksqld_job *j)
 {
-	if (!c->sched && !c->exec) {
-		/* Shutting down: a LOG is resent to the next daemon; TABLE_OPEN is refused. */
-		int ret = 0;
-
-		if (j->kind == KSQLD_JOB_TABLE_OPEN)
-			ret = ksqld_reply_error(&j->sink, j->q.req_id, ENOTCONN,
-						"ksqld is shutting down; the table was not opened");
-		j->sink.done = NULL;
-		ksqld_job_free(j);
-		return ret;
-	}
+	/* Shutting down: a LOG is resent to the next daemon; TABLE_OPEN is refused. */
+	if (!c->sched && !c->exec)
+		return refuse_shutting_down(j, j->kind == KSQLD_JOB_TABLE_OPEN ?
+					    "ksqld is shutting down; the table was not opened" : NULL);
 	if (!c->sched)
 		return run_log_now(c, j);
 	ksqld_sched_submit(c->sched, j);

@@ -198,38 +198,6 @@ static int top_count(const struct nlattr *a, void *p)
 	}
 }
 
-/* A KSQL_R_VAL_* attribute as a value (the same encoding as KSQL_A_VAL_*). */
-static int row_value(const struct nlattr *a, struct ksql_value *v)
-{
-	size_t len = mnl_attr_get_payload_len(a);
-	uint64_t u;
-
-	v->type = (enum ksql_type)(mnl_attr_get_type(a) - KSQL_R_VAL_NULL);
-	v->len = 0;
-	v->i = 0;
-	switch (v->type) {
-	case KSQL_NULL:
-		return len ? -EINVAL : 0;
-	case KSQL_INT:
-	case KSQL_REAL:
-		if (ksql_attr_u64(a, &u) < 0)
-			return -EINVAL;
-		if (v->type == KSQL_INT)
-			v->i = (int64_t)u;
-		else
-			v->real = u;
-		return 0;
-	case KSQL_TEXT:
-	case KSQL_BLOB:
-		if (len > KSQL_VALUE_MAX)
-			return -EINVAL;
-		v->len = (uint32_t)len;
-		v->blob = mnl_attr_get_payload(a);
-		return 0;
-	}
-	return -EINVAL;
-}
-
 static int row_attr(const struct nlattr *a, void *p)
 {
 	struct log_walk *w = p;
@@ -257,7 +225,9 @@ static int row_attr(const struct nlattr *a, void *p)
 		if (w->nvals == w->b->ncols)
 			return -E2BIG;	/* more values than columns */
 		w->nvals++;
-		return row_value(a, w->next_val++);
+		/* the same encoding as KSQL_A_VAL_* */
+		return ksql_value_decode(a, (enum ksql_type)(type - KSQL_R_VAL_NULL),
+					 w->next_val++);
 	default:
 		return -EINVAL;
 	}

@@ -79,6 +79,9 @@ size_t ksql_value_attr_size(const struct ksql_value *v);
 int ksql_value_put(struct nlmsghdr *nlh, size_t buflen, const struct ksql_value *v);
 /* Reads a value attribute; text/blob point into the attribute. 0 or -EINVAL. */
 int ksql_value_get(const struct nlattr *a, struct ksql_value *v);
+/* The payload of @a as a value of @type, whatever @a's attribute type (the
+ * KSQL_A_VAL_* and KSQL_R_VAL_* encodings are the same). -EINVAL if bad. */
+int ksql_value_decode(const struct nlattr *a, enum ksql_type type, struct ksql_value *v);
 
 /* ---- QUERY ------------------------------------------------------------- */
 

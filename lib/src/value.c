@@ -70,12 +70,18 @@ int ksql_value_put(struct nlmsghdr *nlh, size_t buflen, const struct ksql_value 
 int ksql_value_get(const struct nlattr *a, struct ksql_value *v)
 {
 	uint16_t type = mnl_attr_get_type(a);
-	size_t len = mnl_attr_get_payload_len(a);
-	uint64_t u;
 
 	if (!ksql_attr_is_value(type))
 		return -EINVAL;
-	v->type = (enum ksql_type)(type - KSQL_A_VAL_NULL);
+	return ksql_value_decode(a, (enum ksql_type)(type - KSQL_A_VAL_NULL), v);
+}
+
+int ksql_value_decode(const struct nlattr *a, enum ksql_type type, struct ksql_value *v)
+{
+	size_t len = mnl_attr_get_payload_len(a);
+	uint64_t u;
+
+	v->type = type;
 	v->len = 0;
 	switch (v->type) {
 	case KSQL_NULL:
