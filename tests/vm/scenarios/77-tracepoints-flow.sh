@@ -16,7 +16,10 @@
 #  - ksql_log, ksql_log_lost, ksql_log_batch, ksql_log_ack: 3 rows, one too
 #    big (seq 4, -E2BIG, reason too_big), 2 rows, a flush: six enqueues with
 #    sequences 1..6, batches covering 1..6 with 5 rows, acks up to 6 freeing
-#    5 rows.
+#    5 rows;
+#  - batching: with log_batch_rows=7 and log_flush_ms=10000, 3 rows wait
+#    (none sent after 0.3 s), 70 rows go in at least 10 batches of at most
+#    7; with log_flush_ms=100, 2 rows are sent by the timer alone.
 # The events are disabled again at the end.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
@@ -237,6 +240,31 @@ assert_eq "$(fields seq "$ak" | tail -n 1)" 6 "seq of the last ksql_log_ack: $ak
 assert_eq "$(fields rows "$ak" | awk '{ s += $1 } END { print s }')" 5 "rows freed by the ksql_log_ack events: $ak"
 klog close
 log "log: $(echo "$bt" | tr '\n' ';') acks: $(echo "$ak" | tr '\n' ';')"
+
+# --- batching: the row threshold and the time threshold --------------------
+param_set log_batch_rows 7
+param_set log_flush_ms 10000
+klog "open log77b"
+take
+klog "log 3"
+sleep 0.3
+assert_eq "$(table_stat log77b sent)" 0 "rows sent while 3 < log_batch_rows wait for log_flush_ms"
+klog "log 67"
+klog "flush $(slack 10000)"
+take
+bt=$(ev ksql_log_batch)
+assert_eq "$(fields rows "$bt" | awk '{ s += $1 } END { print s }')" 70 "rows of the ksql_log_batch events"
+assert_eq "$(fields rows "$bt" | awk '$1 > 7 { n++ } END { print n + 0 }')" 0 "batches over log_batch_rows=7: $bt"
+assert_ge "$(count "$bt")" 10 "batches for 70 rows of at most 7"
+param_set log_flush_ms 100
+klog "log 2"
+all_sent() {
+	[ "$(table_stat log77b sent)" -ge 72 ]
+}
+wait_until "$(slack 5000)" "the 2 rows sent by the log_flush_ms timer, without a flush" all_sent
+klog close
+params_restore
+log "batching: $(count "$bt") batches of at most 7 rows for 70, the time threshold sends 2 rows"
 
 echo 0 >"$T/events/ksql/enable"
 assert_eq "$(cat "$T/events/ksql/enable")" 0 "events/ksql/enable at the end"
