@@ -359,7 +359,7 @@ int ksql_log_ack(struct ksql_table *t, u64 seq)
 		if (pos != t->tail) {
 			/* the bytes skipped at a wrap */
 			len = t->size - t->tail;
-			if (t->send == t->tail) {
+			if (t->unsent_bytes == t->used) {
 				t->send = 0;
 				t->unsent_bytes -= len;
 			}
@@ -370,8 +370,11 @@ int ksql_log_ack(struct ksql_table *t, u64 seq)
 		len = ksql_ring_entry(t, pos, &first, &last, &row);
 		if (last > seq)
 			break;
-		if (t->send == pos) {
-			/* acked before it was (re)sent: a resend after a reconnect */
+		/*
+		 * Acked before it was (re)sent, after a reset. Not "send == pos":
+		 * a full ring with everything sent has send == tail as well.
+		 */
+		if (t->unsent_bytes == t->used) {
 			t->send = pos + len == t->size ? 0 : pos + len;
 			t->unsent_bytes -= len;
 			t->unsent_rows -= row;
