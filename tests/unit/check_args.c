@@ -62,6 +62,24 @@ START_TEST(parse_pool_options)
 }
 END_TEST
 
+START_TEST(parse_synchronous)
+{
+	struct ksqld_config cfg;
+	const char *dflt[] = { "ksqld", "-d", "a.db", NULL };
+	const char *full[] = { "ksqld", "-d", "a.db", "--synchronous", "full", NULL };
+	const char *normal[] = { "ksqld", "-d", "a.db", "-s", "normal", NULL };
+	const char *bad[] = { "ksqld", "-d", "a.db", "--synchronous", "off", NULL };
+
+	ck_assert_int_eq(parse(&cfg, 3, dflt), 0);
+	ck_assert(!cfg.sync_full);
+	ck_assert_int_eq(parse(&cfg, 5, full), 0);
+	ck_assert(cfg.sync_full);
+	ck_assert_int_eq(parse(&cfg, 5, normal), 0);
+	ck_assert(!cfg.sync_full);
+	ck_assert_int_eq(parse(&cfg, 5, bad), -EINVAL);
+}
+END_TEST
+
 START_TEST(parse_help_version)
 {
 	struct ksqld_config cfg;
@@ -81,6 +99,7 @@ int main(void)
 	tcase_add_test(tc, parse_args);
 	tcase_add_test(tc, parse_help_version);
 	tcase_add_test(tc, parse_pool_options);
+	tcase_add_test(tc, parse_synchronous);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

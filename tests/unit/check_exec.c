@@ -84,6 +84,47 @@ START_TEST(exec_open_fails)
 }
 END_TEST
 
+/* PRAGMA synchronous of a writer opened in dir: 1 NORMAL, 2 FULL. */
+static int64_t writer_synchronous(const char *dir)
+{
+	struct ksqld_exec *e = NULL;
+	struct ksqld_rows rows;
+	char path[300], err[256] = "";
+	int64_t v;
+
+	snprintf(path, sizeof(path), "%s/sync.db", dir);
+	ck_assert_int_eq(ksqld_exec_open(path, false, &e, err, sizeof(err)), 0);
+	ksqld_rows_init(&rows);
+	ck_assert_int_eq(ksqld_exec_run(e, "PRAGMA synchronous", NULL, 0, &rows), 0);
+	ck_assert_int_eq(rows.st.err, 0);
+	ck_assert_uint_eq(rows.nrows, 1);
+	v = rows.vals[0].i;
+	ksqld_rows_release(&rows);
+	ksqld_exec_close(e);
+	return v;
+}
+
+/* --synchronous: NORMAL by default (WAL: a daemon crash loses nothing), FULL on request. */
+START_TEST(exec_synchronous)
+{
+	char dir[] = "/tmp/check_exec.XXXXXX", path[300];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(writer_synchronous(dir), 1);
+	ksqld_exec_set_synchronous_full(true);
+	ck_assert_int_eq(writer_synchronous(dir), 2);
+	ksqld_exec_set_synchronous_full(false);
+	ck_assert_int_eq(writer_synchronous(dir), 1);
+	snprintf(path, sizeof(path), "%s/sync.db", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sync.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sync.db-shm", dir);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 int main(void)
 {
 	const struct test_case cases[] = {
@@ -91,6 +132,7 @@ int main(void)
 		{ "ksqld_sql_tail_is_empty", sql_tail_is_empty },
 		{ "ksqld_stmt_cache", stmt_cache_lru },
 		{ "ksqld_exec_open", exec_open_fails },
+		{ "ksqld_exec_synchronous", exec_synchronous },
 	};
 	Suite *s = suite_create("exec");
 
