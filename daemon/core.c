@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* core.c - QUERY in (queued or run), CANCEL to the scheduler, STATS out. */
+/* core.c - QUERY in (queued or run), CANCEL to the scheduler, PING and STATS out. */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include "batch.h"
 #include "core.h"
 #include "log.h"
 #include "logsink.h"
+#include "ping.h"
 #include "reply.h"
 #include "stats.h"
 #include "worker_log.h"
@@ -168,6 +170,40 @@ static int handle_table_open(struct ksqld_core *c, const void *buf, size_t len,
 	return queue_log_job(c, j);
 }
 
+/*
+ * PING: answered here, in the receiving thread, with one empty RESULT; no
+ * job, no scheduler, no SQLite. Replies to the kernel normally wait in the
+ * batch for company (up to about 2 ms); this one goes out at once, as a
+ * worker's would when it runs out of work, so a PING's round trip is the
+ * transport's alone.
+ */
+static int handle_ping(struct ksqld_core *c, const struct nlmsghdr *nlh,
+		       ksqld_send_fn send, void *ctx)
+{
+	struct ksqld_sink sink;
+	struct ksqld_ping p;
+	int ret;
+
+	fill_sink(c, send, ctx, &sink);
+	ret = ksqld_ping_parse(nlh, &p);
+	if (ret < 0) {
+		log_warn("%s: malformed PING (%s)%s", c->name, strerror(-ret),
+			 p.req_id ? "; answered with EINVAL" : "; dropped, it has no request id");
+		if (!p.req_id)
+			return ret;
+		return ksqld_reply_error(&sink, p.req_id, EINVAL,
+					 "ksqld could not parse the PING message (it needs REQ_ID, and may carry TIMEOUT_MS and DEADLINE_NS, nothing else)");
+	}
+	ret = ksqld_reply_empty(&sink, p.req_id);
+	if (ret < 0)
+		return ret;
+	if (send == ksqld_batch_add)
+		ksqld_batch_flush(ctx);
+	ksqld_stat_add(KSQLD_STAT_PINGS, 1);
+	log_debug("%s: ping %" PRIu64 " answered", c->name, p.req_id);
+	return 0;
+}
+
 struct cancel_ids {
 	uint64_t req_id, txn_id;
 };
@@ -235,6 +271,9 @@ int ksqld_core_handle(struct ksqld_core *c, const void *buf, size_t len,
 		if (!c->from_kernel)
 			return -EOPNOTSUPP;
 		return handle_log(c, nlh, nlh->nlmsg_len, send, ctx);
+	case KSQL_CMD_PING:
+		/* From the kernel and from the control socket alike. */
+		return handle_ping(c, nlh, send, ctx);
 	case KSQL_CMD_STATS:
 		if (c->answers_stats)
 			return handle_stats(c, nlh, send, ctx);

@@ -70,6 +70,25 @@ int ksqld_reply_error(const struct ksqld_sink *sink, uint64_t req_id, int err, c
 	return ret;
 }
 
+int ksqld_reply_empty(const struct ksqld_sink *sink, uint64_t req_id)
+{
+	struct ksql_msg_hdr h = {
+		/* The kernel only processes messages flagged as requests. */
+		.type = sink->msg_type, .flags = NLM_F_REQUEST, .portid = sink->portid,
+		.seq = atomic_fetch_add(&reply_seq, 1) | 0x80000000u,
+	};
+	/* libmnl before 1.0.5 leaves attribute padding unset: start from zeros. */
+	char buf[KSQL_MSG_HDRLEN + 64] = { 0 };
+	struct nlmsghdr *nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_RESULT);
+
+	if (!nlh || !mnl_attr_put_u64_check(nlh, sizeof(buf), KSQL_A_REQ_ID, req_id) ||
+	    !mnl_attr_put_u32_check(nlh, sizeof(buf), KSQL_A_CHUNK, 0) ||
+	    !mnl_attr_put_u32_check(nlh, sizeof(buf), KSQL_A_NCOLS, 0) ||
+	    !mnl_attr_put_u32_check(nlh, sizeof(buf), KSQL_A_FLAGS, KSQL_F_FINAL))
+		return -EMSGSIZE;
+	return sink->send(nlh, nlh->nlmsg_len, sink->ctx);
+}
+
 int ksqld_reply_log_ack(const struct ksqld_sink *sink, const char *table, uint64_t epoch,
 			uint64_t seq)
 {

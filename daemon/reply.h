@@ -12,6 +12,11 @@
  * (the result does not encode), sends an error result instead. 0 or -errno.
  */
 int ksqld_reply_rows(const struct ksqld_sink *sink, uint64_t req_id, const struct ksqld_rows *rows);
+/*
+ * The answer to a PING: one RESULT with REQ_ID, CHUNK 0, NCOLS 0 and FLAGS
+ * KSQL_F_FINAL, nothing else. Not counted as ANSWERED. 0 or -errno.
+ */
+int ksqld_reply_empty(const struct ksqld_sink *sink, uint64_t req_id);
 /* One LOG_ACK: every sequence of (table, epoch) up to seq is committed. */
 int ksqld_reply_log_ack(const struct ksqld_sink *sink, const char *table, uint64_t epoch,
 			uint64_t seq);

@@ -77,6 +77,8 @@ struct ksql_result *ksql_result_alloc(gfp_t gfp);
  * @table: when set, this is a TABLE_OPEN of this table (table.c), not a
  *         QUERY: only REQ_ID, TIMEOUT_MS, DEADLINE_NS, TABLE and COLUMNS
  * @columns: its canonical column list
+ * @ping: this is a PING (ping.c), not a QUERY: only REQ_ID, TIMEOUT_MS and
+ *        DEADLINE_NS
  */
 struct ksql_query {
 	const char *sql;
@@ -92,6 +94,7 @@ struct ksql_query {
 	size_t payload;
 	const char *table;
 	const char *columns;
+	bool ping;
 };
 
 int ksql_query_check(struct ksql_query *q, const char *sql,

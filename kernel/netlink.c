@@ -306,23 +306,40 @@ void *ksql_nl_put_hdr(struct sk_buff *skb, u8 cmd)
 	return genlmsg_put(skb, 0, 0, &ksql_family, 0, cmd);
 }
 
-/* TABLE_OPEN: the request part of a QUERY, then TABLE and COLUMNS. */
-static int ksql_put_table_open(struct sk_buff *skb, const struct ksql_query *q,
-			       u64 id)
+/* What every request carries: REQ_ID, TIMEOUT_MS and DEADLINE_NS. */
+static int ksql_put_request(struct sk_buff *skb, const struct ksql_query *q,
+			    u64 id)
 {
 	if (nla_put_u64_64bit(skb, KSQL_A_REQ_ID, id, KSQL_A_PAD) ||
 	    nla_put_u32(skb, KSQL_A_TIMEOUT_MS, q->timeout_ms) ||
 	    nla_put_u64_64bit(skb, KSQL_A_DEADLINE_NS, q->deadline_ns,
-			      KSQL_A_PAD) ||
+			      KSQL_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* TABLE_OPEN: the request part of a QUERY, then TABLE and COLUMNS. */
+static int ksql_put_table_open(struct sk_buff *skb, const struct ksql_query *q,
+			       u64 id)
+{
+	if (ksql_put_request(skb, q, id) ||
 	    nla_put_string(skb, KSQL_A_TABLE, q->table) ||
 	    nla_put_string(skb, KSQL_A_COLUMNS, q->columns))
 		return -EMSGSIZE;
 	return 0;
 }
 
+static u8 ksql_query_cmd(const struct ksql_query *q)
+{
+	if (q->ping)
+		return KSQL_CMD_PING;
+	return q->table ? KSQL_CMD_TABLE_OPEN : KSQL_CMD_QUERY;
+}
+
 /**
- * ksql_nl_build_query() - build the QUERY (or TABLE_OPEN) message of a request
+ * ksql_nl_build_query() - build the QUERY (TABLE_OPEN, PING) of a request
  * @q: the query, checked by ksql_query_check(), or a TABLE_OPEN (@q->table)
+ *     or a PING (@q->ping)
  * @id: request id
  * @gfp: allocation flags of the submitter
  *
@@ -341,20 +358,18 @@ struct sk_buff *ksql_nl_build_query(const struct ksql_query *q, u64 id,
 	skb = genlmsg_new(q->payload, gfp);
 	if (!skb)
 		return NULL;
-	hdr = genlmsg_put(skb, 0, 0, &ksql_family, 0,
-			  q->table ? KSQL_CMD_TABLE_OPEN : KSQL_CMD_QUERY);
+	hdr = genlmsg_put(skb, 0, 0, &ksql_family, 0, ksql_query_cmd(q));
 	if (!hdr)
 		goto nospace;
-	if (q->table) {
-		if (ksql_put_table_open(skb, q, id))
+	if (q->ping || q->table) {
+		/* PING: the request part alone */
+		if (q->ping ? ksql_put_request(skb, q, id) :
+		    ksql_put_table_open(skb, q, id))
 			goto nospace;
 		genlmsg_end(skb, hdr);
 		return skb;
 	}
-	if (nla_put_u64_64bit(skb, KSQL_A_REQ_ID, id, KSQL_A_PAD) ||
-	    nla_put_u32(skb, KSQL_A_TIMEOUT_MS, q->timeout_ms) ||
-	    nla_put_u64_64bit(skb, KSQL_A_DEADLINE_NS, q->deadline_ns,
-			      KSQL_A_PAD) ||
+	if (ksql_put_request(skb, q, id) ||
 	    nla_put_u64_64bit(skb, KSQL_A_ORDER_KEY, q->order_key, KSQL_A_PAD))
 		goto nospace;
 	if (q->txn_id &&

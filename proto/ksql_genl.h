@@ -153,6 +153,17 @@
  *                   unknown table or epoch, or beyond what was sent, is
  *                   refused and counted as rejected.
  *
+ * KSQL_CMD_PING     kernel -> daemon (unicast to the registered port), also
+ *                   control socket -> ksqld. A round trip over the same
+ *                   machinery as QUERY with no SQL: the daemon answers it
+ *                   from its main loop without touching SQLite.
+ *                   KSQL_A_REQ_ID     u64
+ *                   KSQL_A_TIMEOUT_MS u32, KSQL_A_DEADLINE_NS u64 as QUERY
+ *                   answered by one RESULT: REQ_ID, CHUNK 0, NCOLS 0,
+ *                   FLAGS KSQL_F_FINAL, nothing else. Any other attribute
+ *                   makes it malformed (answered with EINVAL when it has a
+ *                   REQ_ID, dropped otherwise).
+ *
  * Table names match [A-Za-z_][A-Za-z0-9_]*, at most KSQL_TABLE_NAME_MAX
  * bytes; names starting with "ksql_" or "sqlite_" are reserved. A table
  * created by ksqld has the columns
@@ -209,6 +220,7 @@ enum ksql_cmd {
 	KSQL_CMD_TABLE_OPEN,
 	KSQL_CMD_LOG,
 	KSQL_CMD_LOG_ACK,
+	KSQL_CMD_PING,
 	__KSQL_CMD_MAX
 };
 #define KSQL_CMD_MAX (__KSQL_CMD_MAX - 1)
@@ -358,6 +370,7 @@ enum ksql_stat {
 	KSQL_STAT_LOG_BATCHES,	/* LOG messages sent */
 	KSQL_STAT_LOG_ACKS,	/* LOG_ACKs accepted */
 	KSQL_STAT_LOG_SEND_RETRIES, /* LOG sends retried (queue full, no memory) */
+	KSQL_STAT_PINGS,	/* ksql_ping() calls answered by the daemon */
 	__KSQL_STAT_LAST
 };
 #define KSQL_STAT_MAX (__KSQL_STAT_LAST - 1)
@@ -393,6 +406,7 @@ enum ksqld_stat {
 	KSQLD_STAT_LOG_COMMITS,	/* transactions committing LOG batches */
 	KSQLD_STAT_LOG_REFUSED,	/* LOG batches refused (bad table, hole, SQL error) */
 	KSQLD_STAT_LOG_ACKS,	/* LOG_ACKs sent */
+	KSQLD_STAT_PINGS,	/* PINGs answered */
 	__KSQLD_STAT_LAST
 };
 #define KSQLD_STAT_MAX (__KSQLD_STAT_LAST - 1)

@@ -102,4 +102,11 @@ int ksql_log(struct ksql_table *t, const struct ksql_value *vals,
 int ksql_table_flush(struct ksql_table *t, long timeout_jiffies);
 void ksql_table_close(struct ksql_table *t);
 
+/*
+ * A round trip to ksqld that runs no SQL: the daemon answers from its main
+ * loop. Tells whether a daemon is there and answering, and measures the
+ * transport alone (see docs/PERFORMANCE.md, B2).
+ */
+int ksql_ping(long timeout_jiffies);
+
 #endif /* _KSQL_H */

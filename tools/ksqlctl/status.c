@@ -48,6 +48,7 @@ static const struct {
 	{ KSQL_STAT_LOG_BATCHES, "log_batches", "log batches" },
 	{ KSQL_STAT_LOG_ACKS, "log_acks", "log acks" },
 	{ KSQL_STAT_LOG_SEND_RETRIES, "log_send_retries", "log send retries" },
+	{ KSQL_STAT_PINGS, "pings", "pings" },
 };
 
 /* ksqld's counters, from its control socket: "ksqld " + label. */
@@ -83,6 +84,7 @@ static const struct {
 	{ KSQLD_STAT_LOG_COMMITS, "log_commits", "ksqld log commits" },
 	{ KSQLD_STAT_LOG_REFUSED, "log_refused", "ksqld log refused" },
 	{ KSQLD_STAT_LOG_ACKS, "log_acks", "ksqld log acks" },
+	{ KSQLD_STAT_PINGS, "pings", "ksqld pings" },
 };
 
 #define NDCOUNTERS (sizeof(dcounters) / sizeof(dcounters[0]))
@@ -392,7 +394,7 @@ static void status_help(FILE *f)
 		"  in flight, rejected, too big, not connected, daemon connects,\n"
 		"  async, throttled, waiting, send retries, cancels sent,\n"
 		"  txn begun, txn committed, txn aborted, log tables, log rows,\n"
-		"  log lost, log batches, log acks, log send retries\n"
+		"  log lost, log batches, log acks, log send retries, pings\n"
 		"Then one line per open log table:\n"
 		"  table NAME: backlog B bytes (R rows) of L, logged N, sent N, acked N,\n"
 		"  lost N (backlog N, too big N), resent N, batches N\n"

@@ -94,6 +94,10 @@ int ksql_test_log_write(char *cmd);
 void ksql_test_log_show(struct seq_file *m);
 void ksql_test_log_exit(void);
 
+/* ping.c: the "ping" file (ksql_ping() from the writing task) */
+int ksql_test_ping_write(char *cmd);
+void ksql_test_ping_show(struct seq_file *m);
+
 #define KSQL_TEST_LOG_NAME_MAX	63
 
 /**

@@ -43,8 +43,12 @@
  *            what ksql_log() accepted; -EIO when they differ). Read: "NAME
  *            VALUE" lines and one "src ..." line per source. See
  *            ksql_test_log.c and ksql_test_log_verify.c.
+ *   ping     write "N TIMEOUT_MS": N ksql_ping() calls one after the other
+ *            in the writing task; the write fails with the errno of the
+ *            last failed call. Read: "ok N err E last_errno X elapsed_us U
+ *            max_us M" of the last series. See ksql_test_ping.c.
  *
- * async, txn and log are "command files": one helper (cmd_file_create())
+ * async, txn, log and ping are "command files": one helper (cmd_file_create())
  * serves them with a show and a write callback.
  *
  * Checks added for the concurrency work (list: the "checks" file):
@@ -345,7 +349,7 @@ static const struct file_operations mark_fops = {
 };
 
 /*
- * Command files: "async", "txn" and "log" share one shape. A read shows the
+ * Command files: "async", "txn", "log" and "ping" share one shape. A read shows the
  * state through ops->show(); a write hands one command line to
  * ops->write(), whose 0 becomes the byte count. The ops travel in the
  * inode's i_private.
@@ -414,6 +418,11 @@ static const struct cmd_file_ops log_ops = {
 	.write = ksql_test_log_write,
 };
 
+static const struct cmd_file_ops ping_ops = {
+	.show = ksql_test_ping_show,
+	.write = ksql_test_ping_write,
+};
+
 /* debugfs keeps i_private as a non-const pointer; the ops are never written */
 static void cmd_file_create(const char *name, const struct cmd_file_ops *ops)
 {
@@ -437,6 +446,7 @@ static int __init ksql_test_init(void)
 	cmd_file_create("async", &async_ops);
 	cmd_file_create("txn", &txn_ops);
 	cmd_file_create("log", &log_ops);
+	cmd_file_create("ping", &ping_ops);
 	pr_info("loaded\n");
 	return 0;
 }
