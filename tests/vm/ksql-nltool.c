@@ -9,15 +9,27 @@
  * malformed RESULTs. This tool sends exactly one kind of message per run and
  * prints what the kernel said, so the shell decides what was expected.
  *
+ * "logack" is for the benchmarks instead (make bench, B1's transport
+ * ceiling): a daemon that acks every LOG batch at once without SQLite, so
+ * the log path's rows/s without the database can be put next to ksqld's.
+ *
  * Output, one line per acknowledged request:
  *   ack ERRNO[: EXTACK]     ERRNO is 0 or the kernel's negative errno, EXTACK
  *                           its extended-ack message when it gave one
  * "stats" prints "daemon_pid N" (only while a daemon is registered) and one
  * "NAME VALUE" line per counter. "fake" also prints "query ID" for the QUERY
  * it answered and "cancel ID" for every CANCEL the kernel sent it.
+ * "logack ROWS [IDLE_MS]" prints exactly four lines, parsed by the VM
+ * benchmark script (tools/vm/guest/bench.sh); keep them as they are:
+ *   rows N                  new rows received (resent ones counted once)
+ *   batches B               LOG messages received and acked
+ *   ns X                    CLOCK_MONOTONIC from the first LOG received to
+ *                           the last LOG_ACK sent
+ *   rows_per_s Y            N / X, rounded
  *
  * Exit status: 0 when the kernel answered (whatever the errno), 1 when the
  * tool itself failed (no ksql family, socket errors, no ack), 2 on bad usage.
+ * "logack": 0 when at least ROWS rows arrived, 1 otherwise.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,6 +40,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -40,11 +53,24 @@
 #define ACK_WAIT_MS	5000	/* the kernel acks at once; this only bounds a bug */
 #define QUERY_WAIT_MS	30000	/* "fake": how long to wait for the QUERY */
 #define CANCEL_WAIT_MS	300	/* "fake": how long to listen for CANCELs at the end */
+#define LOGACK_IDLE_MS	10000	/* "logack": quiet time that ends the run, by default */
+#define LOGACK_FIRST_MS	60000	/* "logack": how long to wait for the first LOG */
+#define LOGACK_RCVBUF	(8 << 20) /* "logack": room for many batches in flight */
+#define LOGACK_TABLES	64	/* "logack": producers (table, epoch) remembered */
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+#ifndef NETLINK_NO_ENOBUFS
+#define NETLINK_NO_ENOBUFS 5
+#endif
 
 static struct mnl_socket *nl;
 static uint16_t family;
 static uint32_t seq;
-static char buf[1 << 17];	/* one datagram from the kernel; QUERYs are small here */
+/* One datagram from the kernel. 1 MiB: any LOG fits (log_batch_bytes is at
+ * most KSQL_LOG_BATCH_MAX, 60 KiB, kernel/log.h), so none is truncated. */
+static char buf[1 << 20];
 static uint64_t query_id;	/* "fake": id of the QUERY being answered */
 static bool have_query;
 
@@ -85,10 +111,19 @@ static void usage(FILE *f)
 		"                     send four LOG_ACKs, one ack line each: for an\n"
 		"                     unknown table, for epoch E + 1, for sequence\n"
 		"                     L + 1000 (never sent), and the valid one for L\n"
+		"  logack ROWS [IDLE_MS]\n"
+		"                     register as the daemon and ack every LOG batch at\n"
+		"                     once, without SQLite (answers TABLE_OPEN with\n"
+		"                     success, ignores the rest); stop when ROWS new rows\n"
+		"                     came, or after IDLE_MS (default %d) without a\n"
+		"                     message once a LOG came (60 s for the first LOG);\n"
+		"                     send BYE, print \"rows N\", \"batches B\", \"ns X\"\n"
+		"                     (first LOG to last ack) and \"rows_per_s Y\"; exit\n"
+		"                     status 1 if fewer than ROWS rows came\n"
 		"  -h, --help         this help\n"
 		"\n"
 		"Exit status: 0 the kernel answered, 1 the tool failed, 2 bad usage.\n",
-		KSQL_GENL_VERSION);
+		KSQL_GENL_VERSION, LOGACK_IDLE_MS);
 }
 
 static void die(const char *what)
@@ -216,6 +251,157 @@ static void on_log(const struct nlmsghdr *nlh)
 	}
 }
 
+/* ---- "logack": a daemon that acks every LOG without SQLite ---------------- */
+
+/* A producer (table, epoch) and the last sequence acked to it. */
+struct logack_producer {
+	char table[KSQL_TABLE_NAME_MAX + 1];
+	uint64_t epoch;
+	uint64_t last;
+};
+
+static struct {
+	bool on;		/* on_message() hands LOG, TABLE_OPEN, errors here */
+	bool stopped;		/* done: what still comes is not counted */
+	uint64_t rows, batches;
+	uint64_t first_ns, last_ns;	/* first LOG received, last LOG_ACK sent */
+	uint64_t refused;	/* error acks: the kernel refused one of ours */
+	struct logack_producer prod[LOGACK_TABLES];
+	unsigned int nprod, next_evict;
+} la;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Sends a message that needs no ack; the kernel still reports a refusal. */
+static void send_unacked(struct nlmsghdr *nlh)
+{
+	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		die("cannot send to the kernel");
+}
+
+static struct nlmsghdr *put_log_ack(char *mbuf, const char *table, uint64_t epoch,
+				    uint64_t seqno)
+{
+	struct nlmsghdr *nlh = msg_start(mbuf, family, KSQL_CMD_LOG_ACK);
+
+	mnl_attr_put_strz(nlh, KSQL_A_TABLE, table);
+	mnl_attr_put_u64(nlh, KSQL_A_EPOCH, epoch);
+	mnl_attr_put_u64(nlh, KSQL_A_SEQ, seqno);
+	return nlh;
+}
+
+/* The producer (table, epoch), added with last 0 if new (the oldest goes). */
+static struct logack_producer *logack_producer(const char *table, uint64_t epoch)
+{
+	struct logack_producer *p;
+	unsigned int i;
+
+	for (i = 0; i < la.nprod; i++) {
+		p = &la.prod[i];
+		if (p->epoch == epoch && strcmp(p->table, table) == 0)
+			return p;
+	}
+	if (la.nprod < LOGACK_TABLES) {
+		p = &la.prod[la.nprod++];
+	} else {
+		p = &la.prod[la.next_evict];
+		la.next_evict = (la.next_evict + 1) % LOGACK_TABLES;
+	}
+	snprintf(p->table, sizeof(p->table), "%s", table);
+	p->epoch = epoch;
+	p->last = 0;
+	return p;
+}
+
+/* TABLE_OPEN: "created", the RESULT ksqld sends when all went well. */
+static void logack_table_open(const struct nlmsghdr *nlh)
+{
+	char mbuf[256];
+	struct nlmsghdr *r = msg_start(mbuf, family, KSQL_CMD_RESULT);
+
+	mnl_attr_put_u64(r, KSQL_A_REQ_ID, req_id_of(nlh));
+	mnl_attr_put_u32(r, KSQL_A_CHUNK, 0);
+	mnl_attr_put_u32(r, KSQL_A_NCOLS, 0);
+	mnl_attr_put_u32(r, KSQL_A_FLAGS, KSQL_F_FINAL);
+	send_unacked(r);
+}
+
+/*
+ * LOG: count the rows not seen before and ack the batch's last sequence
+ * (rows and gaps alike) at once, as ksqld does after its COMMIT.
+ */
+static void logack_log(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a;
+	const char *table = NULL;
+	uint64_t epoch = 0, s, top = 0, fresh = 0;
+	bool have_epoch = false;
+	struct logack_producer *p;
+	char mbuf[512];
+
+	if (!la.batches)
+		la.first_ns = now_ns();
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == KSQL_A_TABLE &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
+		    mnl_attr_get_payload_len(a) <= KSQL_TABLE_NAME_MAX + 1)
+			table = mnl_attr_get_str(a);
+		else if (mnl_attr_get_type(a) == KSQL_A_EPOCH &&
+			 mnl_attr_validate(a, MNL_TYPE_U64) == 0) {
+			epoch = mnl_attr_get_u64(a);
+			have_epoch = true;
+		}
+	}
+	if (!table || !have_epoch) {
+		fprintf(stderr, PROG ": logack: a LOG without a valid TABLE or EPOCH; not acked\n");
+		return;
+	}
+	p = logack_producer(table, epoch);
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == KSQL_A_ROW) {
+			s = nested_u64(a, KSQL_R_SEQ);
+			fresh += s > p->last;	/* a resend of an acked row counts once */
+		} else if (mnl_attr_get_type(a) == KSQL_A_GAP) {
+			s = nested_u64(a, KSQL_GAP_LAST);
+		} else {
+			continue;
+		}
+		if (s > top)
+			top = s;
+	}
+	la.batches++;
+	la.rows += fresh;
+	if (top) {
+		send_unacked(put_log_ack(mbuf, table, epoch, top));
+		if (top > p->last)
+			p->last = top;
+	}
+	la.last_ns = now_ns();
+}
+
+/* An error ack: the kernel refused a RESULT or LOG_ACK of ours. */
+static void logack_error(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	const char *ext;
+
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*e) || !e->error)
+		return;
+	/* a few lines say what is wrong; thousands would only slow the run */
+	if (la.refused++ < 5) {
+		ext = ksql_msg_extack(nlh);
+		fprintf(stderr, PROG ": logack: the kernel refused message %" PRIu32 ": %s%s%s\n",
+			nlh->nlmsg_seq, strerror(-e->error), ext ? ": " : "", ext ? ext : "");
+	}
+}
+
 /*
  * Handle one message that is not the ack being waited for: a STATS reply,
  * or (as the fake daemon) a QUERY or CANCEL the kernel sent on its own.
@@ -224,10 +410,24 @@ static void on_message(const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr *g;
 
+	if (la.on && nlh->nlmsg_type == NLMSG_ERROR) {
+		logack_error(nlh);
+		return;
+	}
 	if (nlh->nlmsg_type != family ||
 	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g))
 		return;
 	g = mnl_nlmsg_get_payload(nlh);
+	if (la.on) {
+		/* a QUERY, PING or CANCEL is ignored: the caller times out */
+		if (la.stopped)
+			return;
+		if (g->cmd == KSQL_CMD_TABLE_OPEN)
+			logack_table_open(nlh);
+		else if (g->cmd == KSQL_CMD_LOG)
+			logack_log(nlh);
+		return;
+	}
 	switch (g->cmd) {
 	case KSQL_CMD_STATS:
 		print_stats(nlh);
@@ -297,18 +497,27 @@ static bool receive(uint32_t want_seq, bool until_query, int timeout_ms, int *er
 	}
 }
 
-/* Send, wait for the ack, print "ack ERRNO[: EXTACK]"; returns the errno. */
-static int request(struct nlmsghdr *nlh)
+/* Send and wait for the ack; returns its errno, the extended ack in *ext. */
+static int request_quiet(struct nlmsghdr *nlh, const char **ext)
 {
-	const char *ext = NULL;
 	int err = 0;
 
+	*ext = NULL;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		die("send");
-	if (!receive(nlh->nlmsg_seq, false, ACK_WAIT_MS, &err, &ext)) {
+	if (!receive(nlh->nlmsg_seq, false, ACK_WAIT_MS, &err, ext)) {
 		fprintf(stderr, PROG ": no ack from the kernel within %d ms\n", ACK_WAIT_MS);
 		exit(1);
 	}
+	return err;
+}
+
+/* Send, wait for the ack, print "ack ERRNO[: EXTACK]"; returns the errno. */
+static int request(struct nlmsghdr *nlh)
+{
+	const char *ext;
+	int err = request_quiet(nlh, &ext);
+
 	if (ext)
 		printf("ack %d: %s\n", err, ext);
 	else
@@ -353,6 +562,28 @@ static int resolve_family(void)
 }
 
 /* ---- the fake daemon ----------------------------------------------------- */
+
+/* Registers this socket as the daemon; printed as an ack line, or quiet. */
+static int hello(bool quiet)
+{
+	char mbuf[256];
+	struct nlmsghdr *nlh = msg_start(mbuf, family, KSQL_CMD_HELLO);
+	const char *ext;
+	int err;
+
+	mnl_attr_put_u32(nlh, KSQL_A_VERSION, KSQL_GENL_VERSION);
+	if (!quiet)
+		return request(nlh);
+	err = request_quiet(nlh, &ext);
+	if (err)
+		/* the kernel's extended ack says why; without one, a likely cause */
+		fprintf(stderr, PROG ": the kernel refused HELLO: %s: %s\n", strerror(-err),
+			ext ? ext :
+			err == -EBUSY ? "another daemon (ksqld?) is registered; stop it first" :
+			err == -EPERM ? "registering needs CAP_NET_ADMIN; run as root" :
+			"see the kernel log");
+	return err;
+}
 
 struct chunk {
 	uint32_t chunk;
@@ -426,8 +657,6 @@ static int fake(const char *mode)
 		{ "qflag", { { .ncols = 0, .final = true, .xflags = KSQL_F_TXN_BEGIN },
 			     { .ncols = 0, .final = true } }, 2 },
 	};
-	char mbuf[256];
-	struct nlmsghdr *nlh;
 	const char *ext;
 	size_t m;
 	int i, err;
@@ -440,9 +669,7 @@ static int fake(const char *mode)
 		return 2;
 	}
 
-	nlh = msg_start(mbuf, family, KSQL_CMD_HELLO);
-	mnl_attr_put_u32(nlh, KSQL_A_VERSION, KSQL_GENL_VERSION);
-	if (request(nlh) != 0) {
+	if (hello(false) != 0) {
 		fprintf(stderr, PROG ": fake %s: the kernel refused HELLO\n", mode);
 		return 1;
 	}
@@ -461,26 +688,18 @@ static int fake(const char *mode)
 static int send_log_ack(const char *table, uint64_t epoch, uint64_t seqno)
 {
 	char mbuf[512];
-	struct nlmsghdr *nlh = msg_start(mbuf, family, KSQL_CMD_LOG_ACK);
 
-	mnl_attr_put_strz(nlh, KSQL_A_TABLE, table);
-	mnl_attr_put_u64(nlh, KSQL_A_EPOCH, epoch);
-	mnl_attr_put_u64(nlh, KSQL_A_SEQ, seqno);
-	return request(nlh);
+	return request(put_log_ack(mbuf, table, epoch, seqno));
 }
 
 /* "fake-log TABLE": see the usage. */
 static int fake_log(const char *table)
 {
-	char mbuf[256];
-	struct nlmsghdr *nlh;
 	const char *ext;
 	int err, waited;
 
 	log_table = table;
-	nlh = msg_start(mbuf, family, KSQL_CMD_HELLO);
-	mnl_attr_put_u32(nlh, KSQL_A_VERSION, KSQL_GENL_VERSION);
-	if (request(nlh) != 0) {
+	if (hello(false) != 0) {
 		fprintf(stderr, PROG ": fake-log: the kernel refused HELLO\n");
 		return 1;
 	}
@@ -501,6 +720,122 @@ static int fake_log(const char *table)
 	send_log_ack(table, log_epoch + 1, log_last);
 	send_log_ack(table, log_epoch, log_last + 1000);
 	send_log_ack(table, log_epoch, log_last);
+	return 0;
+}
+
+/* ---- "logack" ------------------------------------------------------------ */
+
+/*
+ * As ksqld (daemon/netlink.c): a large receive buffer, and NO_ENOBUFS so a
+ * full buffer makes the kernel retry its send instead of dropping the batch
+ * and flagging an overrun.
+ */
+static void logack_socket_setup(void)
+{
+	int fd = mnl_socket_get_fd(nl), size = LOGACK_RCVBUF, one = 1;
+
+	/* FORCE ignores rmem_max but needs CAP_NET_ADMIN, as HELLO does */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
+		fprintf(stderr, PROG ": logack: cannot set the receive buffer to %d bytes: %s; going on with the default\n",
+			size, strerror(errno));
+	if (mnl_socket_setsockopt(nl, NETLINK_NO_ENOBUFS, &one, sizeof(one)) < 0)
+		fprintf(stderr, PROG ": logack: cannot set NETLINK_NO_ENOBUFS: %s; a full receive buffer will drop batches\n",
+			strerror(errno));
+}
+
+/* One datagram into buf without blocking: its length, or -1 with errno. */
+static ssize_t logack_recv(int fd)
+{
+	struct sockaddr_nl addr;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr m = {
+		.msg_name = &addr, .msg_namelen = sizeof(addr), .msg_iov = &iov, .msg_iovlen = 1,
+	};
+	ssize_t len = recvmsg(fd, &m, MSG_DONTWAIT);
+
+	if (len >= 0 && (m.msg_flags & MSG_TRUNC)) {
+		fprintf(stderr, PROG ": logack: a message from the kernel is larger than the %zu-byte buffer\n",
+			sizeof(buf));
+		exit(1);
+	}
+	return len;
+}
+
+/*
+ * Receive until want rows came, or idle_ms pass without a message once a
+ * LOG came (LOGACK_FIRST_MS for the first one). Drains the socket before
+ * each poll: a poll per batch would measure wake-ups, not the transport.
+ * Returns why it stopped, for the message of a short run.
+ */
+static const char *logack_loop(uint64_t want, uint64_t idle_ms)
+{
+	int fd = mnl_socket_get_fd(nl);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint64_t start = now_ns(), last_msg = start, end, now;
+	const struct nlmsghdr *nlh;
+	ssize_t len;
+	int n;
+
+	while (la.rows < want) {
+		len = logack_recv(fd);
+		if (len >= 0) {
+			last_msg = now_ns();
+			n = (int)len;
+			for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n))
+				on_message(nlh);
+			continue;
+		}
+		if (errno == ENOBUFS) {
+			fprintf(stderr, PROG ": logack: receive buffer overrun: the kernel dropped messages\n");
+			continue;
+		}
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			die("logack: cannot receive from the kernel");
+		now = now_ns();
+		end = la.batches ? last_msg + idle_ms * 1000000u : start + LOGACK_FIRST_MS * 1000000ull;
+		if (now >= end)
+			return la.batches ? "no message for IDLE_MS" : "no LOG batch came within 60 s";
+		n = poll(&p, 1, (int)((end - now + 999999) / 1000000));
+		if (n < 0 && errno != EINTR)
+			die("logack: poll");
+	}
+	return NULL;
+}
+
+/* "logack ROWS [IDLE_MS]": see the usage. */
+static int logack(uint64_t want, uint64_t idle_ms)
+{
+	const char *why, *ext;
+	char mbuf[256];
+	uint64_t ns;
+	int err;
+
+	logack_socket_setup();
+	la.on = true;
+	/* LOGs may come before HELLO's ack (a backlog resent at once): handled then too */
+	if (hello(true) != 0)
+		return 1;
+	why = logack_loop(want, idle_ms);
+	la.stopped = true;
+	/* unregister cleanly, as "bye" does; closing the socket would do it too */
+	err = request_quiet(msg_start(mbuf, family, KSQL_CMD_BYE), &ext);
+	if (err)
+		fprintf(stderr, PROG ": logack: the kernel refused BYE: %s%s%s\n", strerror(-err),
+			ext ? ": " : "", ext ? ext : "");
+	ns = la.batches ? la.last_ns - la.first_ns : 0;
+	printf("rows %" PRIu64 "\nbatches %" PRIu64 "\nns %" PRIu64 "\nrows_per_s %" PRIu64 "\n",
+	       la.rows, la.batches, ns,
+	       ns ? (uint64_t)((double)la.rows * 1e9 / (double)ns + 0.5) : 0);
+	fflush(stdout);
+	if (la.refused)
+		fprintf(stderr, PROG ": logack: the kernel refused %" PRIu64 " of our RESULTs and LOG_ACKs\n",
+			la.refused);
+	if (la.rows < want) {
+		fprintf(stderr, PROG ": logack: only %" PRIu64 " of %" PRIu64 " rows arrived (%" PRIu64 " LOG batches): %s\n",
+			la.rows, want, la.batches, why ? why : "stopped");
+		return 1;
+	}
 	return 0;
 }
 
@@ -591,6 +926,18 @@ int main(int argc, char **argv)
 		send_log_ack(argv[2], epoch, seqno);
 	} else if (strcmp(cmd, "fake-log") == 0 && argc == 3) {
 		ret = fake_log(argv[2]);
+		mnl_socket_close(nl);
+		return ret;
+	} else if (strcmp(cmd, "logack") == 0 && (argc == 3 || argc == 4)) {
+		uint64_t rows, idle_ms = LOGACK_IDLE_MS;
+
+		if (parse_u64(argv[2], &rows) || (argc == 4 && parse_u64(argv[3], &idle_ms)))
+			return 2;
+		if (!rows || !idle_ms || idle_ms > 3600000) {
+			fprintf(stderr, PROG ": logack: ROWS must be at least 1 and IDLE_MS 1 to 3600000\n");
+			return 2;
+		}
+		ret = logack(rows, idle_ms);
 		mnl_socket_close(nl);
 		return ret;
 	} else if (strcmp(cmd, "fake") == 0 && argc == 3) {
