@@ -10,7 +10,14 @@
 
 struct ksqld_sched {
 	pthread_mutex_t lock;
-	pthread_cond_t work;	/* something changed: a worker may find a job */
+	/*
+	 * Something changed: a worker may find a job. Readers and the writer
+	 * wait apart, and a new job wakes one worker that may take it, not
+	 * all of them: every needless wakeup is a context switch on the path
+	 * of a point query (docs/PERFORMANCE.md, B2).
+	 */
+	pthread_cond_t rwork;	/* readers wait here */
+	pthread_cond_t wwork;	/* the writer waits here */
 	pthread_cond_t idle;	/* a job finished (wait_idle) */
 	struct ksqld_job *head, *tail;	/* queued, in order of receipt */
 	struct ksqld_job *running;	/* running, any order */
@@ -91,7 +98,8 @@ struct ksqld_sched *ksqld_sched_new(unsigned int nreaders)
 	/* Timed waits for the transaction's idle limit use the monotonic clock. */
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->work, &ca);
+	pthread_cond_init(&s->rwork, &ca);
+	pthread_cond_init(&s->wwork, &ca);
 	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&s->idle, NULL);
 	ksqld_stat_set(KSQLD_STAT_READERS, nreaders);
@@ -108,7 +116,8 @@ void ksqld_sched_free(struct ksqld_sched *s)
 		queue_del(s, j);
 		ksqld_job_free(j);
 	}
-	pthread_cond_destroy(&s->work);
+	pthread_cond_destroy(&s->rwork);
+	pthread_cond_destroy(&s->wwork);
 	pthread_cond_destroy(&s->idle);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
@@ -119,6 +128,24 @@ unsigned int ksqld_sched_readers(const struct ksqld_sched *s)
 	return s->nreaders;
 }
 
+/* Under the lock: every worker looks at the queue again (rare events). */
+static void wake_all(struct ksqld_sched *s)
+{
+	pthread_cond_broadcast(&s->rwork);
+	pthread_cond_broadcast(&s->wwork);
+}
+
+/*
+ * Under the lock, after a job finished or moved: a job still queued may
+ * have waited for it (same order key, or forwarded to the writer), so
+ * whoever could take one looks again. Nothing queued, nobody is woken.
+ */
+static void wake_for_queue(struct ksqld_sched *s)
+{
+	if (s->nqueued)
+		wake_all(s);
+}
+
 void ksqld_sched_submit(struct ksqld_sched *s, struct ksqld_job *j)
 {
 	pthread_mutex_lock(&s->lock);
@@ -127,7 +154,15 @@ void ksqld_sched_submit(struct ksqld_sched *s, struct ksqld_job *j)
 	if (j->q.txn_id && j->q.txn_id == s->txn.open_id)
 		s->txn.active_ns = j->recv_ns;
 	queue_insert(s, j);
-	pthread_cond_broadcast(&s->work);
+	/*
+	 * One worker of the job's pool. If it cannot take the job now (its
+	 * order key is busy), the job that holds the key wakes the pool again
+	 * when it finishes (wake_for_queue()).
+	 */
+	if (j->pool == KSQLD_POOL_READER && s->nreaders)
+		pthread_cond_signal(&s->rwork);
+	else
+		pthread_cond_signal(&s->wwork);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -181,7 +216,7 @@ void ksqld_sched_cancel(struct ksqld_sched *s, uint64_t req_id, uint64_t txn_id)
 		}
 	}
 	request_abort(s, txn_id, KSQLD_TXN_CANCELLED);
-	pthread_cond_broadcast(&s->work);
+	wake_all(s);
 	pthread_mutex_unlock(&s->lock);
 	if (drop) {
 		log_debug("%s: query %" PRIu64 " cancelled while queued; dropped", drop->sink.name,
@@ -197,7 +232,7 @@ void ksqld_sched_connection_lost(struct ksqld_sched *s)
 {
 	pthread_mutex_lock(&s->lock);
 	request_abort(s, s->txn.open_id, KSQLD_TXN_LOST);
-	pthread_cond_broadcast(&s->work);
+	wake_all(s);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -297,9 +332,9 @@ struct ksqld_job *ksqld_sched_take(struct ksqld_sched *s, struct ksqld_worker *w
 		due = w->writer ? ksqld_txn_expiry_ns(&s->txn) : 0;
 		if (due && !s->txn.abort) {
 			deadline_to_ts(due, &ts);
-			pthread_cond_timedwait(&s->work, &s->lock, &ts);
+			pthread_cond_timedwait(&s->wwork, &s->lock, &ts);
 		} else {
-			pthread_cond_wait(&s->work, &s->lock);
+			pthread_cond_wait(w->writer ? &s->wwork : &s->rwork, &s->lock);
 		}
 	}
 	if (expired)
@@ -340,7 +375,7 @@ void ksqld_sched_finish(struct ksqld_sched *s, struct ksqld_worker *w, struct ks
 	w->job = NULL;
 	if (j->q.txn_id && j->q.txn_id == s->txn.open_id)
 		s->txn.active_ns = ksqld_now_ns();
-	pthread_cond_broadcast(&s->work);
+	wake_for_queue(s);
 	pthread_cond_broadcast(&s->idle);
 	pthread_mutex_unlock(&s->lock);
 }
@@ -360,7 +395,7 @@ void ksqld_sched_forward(struct ksqld_sched *s, struct ksqld_worker *w, struct k
 		ksqld_stat_add(KSQLD_STAT_CANCELLED_QUEUED, 1);
 	else
 		queue_insert(s, j);
-	pthread_cond_broadcast(&s->work);
+	wake_for_queue(s);
 	pthread_cond_broadcast(&s->idle);
 	pthread_mutex_unlock(&s->lock);
 	if (drop)
@@ -387,7 +422,7 @@ void ksqld_sched_stop(struct ksqld_sched *s)
 	for (r = s->running; r; r = r->next)
 		if (r->running_on)
 			ksqld_exec_interrupt(r->running_on->exec);
-	pthread_cond_broadcast(&s->work);
+	wake_all(s);
 	pthread_mutex_unlock(&s->lock);
 }
 
