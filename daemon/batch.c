@@ -56,7 +56,23 @@ static int flush_locked(struct ksqld_batch *b)
 		ret = send_locked(b, b->buf, b->len, b->nmsgs);
 	b->len = 0;
 	b->nmsgs = 0;
+	b->armed = false;
 	return ret;
+}
+
+void ksqld_batch_arm(struct ksqld_batch *b)
+{
+	uint64_t one = 1;
+	ssize_t n;
+
+	pthread_mutex_lock(&b->lock);
+	if (b->nmsgs && !b->armed && b->wakefd >= 0) {
+		/* Nonblocking eventfd: a failure means it is readable already. */
+		n = write(b->wakefd, &one, sizeof(one));
+		(void)n;
+		b->armed = true;
+	}
+	pthread_mutex_unlock(&b->lock);
 }
 
 int ksqld_batch_add(const void *msg, size_t len, void *ctx)
@@ -71,17 +87,14 @@ int ksqld_batch_add(const void *msg, size_t len, void *ctx)
 		/* One message bigger than a batch goes alone. */
 		ret = send_locked(b, msg, len, 1);
 	} else {
-		if (!b->nmsgs) {
-			uint64_t one = 1;
-			ssize_t n;
-
+		/*
+		 * No wakeup of the poll loop here: the worker flushes itself
+		 * when it runs out of work, and arms the loop (ksqld_batch_arm)
+		 * only when it goes on to another job. The main thread's own
+		 * replies are seen by its loop before it polls again.
+		 */
+		if (!b->nmsgs)
 			b->first_ns = ksqld_now_ns();
-			/* Nonblocking eventfd: a failure means it is readable already. */
-			if (b->wakefd >= 0) {
-				n = write(b->wakefd, &one, sizeof(one));
-				(void)n;
-			}
-		}
 		memcpy(b->buf + b->len, msg, len);
 		b->len += len;
 		b->nmsgs++;

@@ -4,7 +4,9 @@
  * Workers append whole messages; the buffer goes out when it is big, when
  * a worker finds no more work, or when its oldest message has waited a
  * little (the poll loop, woken through an eventfd, sees to that), so a long
- * statement on one worker never holds the replies of another.
+ * statement on one worker never holds the replies of another. The eventfd
+ * is written only when a worker leaves replies behind to run another job:
+ * a reply sent by an idle worker wakes no other thread.
  */
 #ifndef KSQLD_BATCH_H
 #define KSQLD_BATCH_H
@@ -29,7 +31,8 @@ struct ksqld_batch {
 	ksqld_send_fn send;	/* one call per batch */
 	void *ctx;
 	int last_err;
-	int wakefd;		/* eventfd, readable once the batch is not empty */
+	int wakefd;		/* eventfd, written by ksqld_batch_arm() */
+	bool armed;		/* wakefd written since the last send */
 };
 
 /* limit 0 = KSQLD_BATCH_BYTES. 0 or -ENOMEM. */
@@ -37,6 +40,11 @@ int ksqld_batch_init(struct ksqld_batch *b, size_t limit, ksqld_send_fn send, vo
 void ksqld_batch_destroy(struct ksqld_batch *b);
 /* A ksqld_send_fn (ctx = the batch): appends one message, sending first if full. */
 int ksqld_batch_add(const void *msg, size_t len, void *ctx);
+/*
+ * A worker about to run another job while replies wait: wakes the poll
+ * loop (once per batch) so they go out within KSQLD_BATCH_DELAY_NS.
+ */
+void ksqld_batch_arm(struct ksqld_batch *b);
 /* Sends what is buffered. 0 or the send's -errno. */
 int ksqld_batch_flush(struct ksqld_batch *b);
 /* Flushes when the oldest message has waited KSQLD_BATCH_DELAY_NS. */

@@ -147,8 +147,11 @@ static void *worker_main(void *p)
 				ksqld_worker_txn_check(w);
 			continue;
 		}
-		if (batch)
+		if (batch) {
 			ksqld_batch_flush_stale(batch);
+			/* replies left behind go out even if this job runs long */
+			ksqld_batch_arm(batch);
+		}
 		ksqld_worker_run(w, j);
 	}
 	return NULL;
