@@ -7,6 +7,7 @@
  * an oversized chunk rather than being truncated.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "codec.h"
@@ -57,19 +58,38 @@ static size_t row_size(const struct ksql_value *row, unsigned int ncols)
 	return n;
 }
 
-static int start_chunk(struct emitter *e, const char *const *cols, unsigned int ncols)
+/* Bytes of a chunk before its rows: header, REQ_ID, CHUNK (+ columns in chunk 0). */
+static size_t head_size(const char *const *cols, unsigned int ncols, bool first)
 {
-	struct ksql_msg_hdr h = e->cfg->hdr;
-	struct nlmsghdr *nlh;
 	size_t need = KSQL_MSG_HDRLEN + 2 * (MNL_ATTR_HDRLEN + 8);
 	unsigned int i;
-	int ret;
 
-	if (e->chunk == 0) {
+	if (first) {
 		need += MNL_ATTR_HDRLEN + 4;
 		for (i = 0; i < ncols; i++)
 			need += STR_ATTR_SIZE(strlen(cols[i]));
 	}
+	return need;
+}
+
+/* Bytes of the last chunk after its rows: FLAGS, CHANGES ... ERRMSG. */
+static size_t trailer_size(const struct ksql_result_status *st, size_t *msglen)
+{
+	const char *msg = st->errmsg ? st->errmsg : "";
+
+	*msglen = strnlen(msg, KSQL_ERRMSG_MAX);
+	return (MNL_ATTR_HDRLEN + 4) * 3 + (MNL_ATTR_HDRLEN + 8) * 2 +
+	       (*msglen ? STR_ATTR_SIZE(*msglen) : 0);
+}
+
+static int start_chunk(struct emitter *e, const char *const *cols, unsigned int ncols)
+{
+	struct ksql_msg_hdr h = e->cfg->hdr;
+	struct nlmsghdr *nlh;
+	size_t need = head_size(cols, ncols, e->chunk == 0);
+	unsigned int i;
+	int ret;
+
 	e->limit = e->target;
 	ret = grow(e, need);
 	if (ret < 0)
@@ -136,9 +156,8 @@ static int add_row(struct emitter *e, const struct ksql_value *row, unsigned int
 static int finish(struct emitter *e, const struct ksql_result_status *st)
 {
 	const char *msg = st->errmsg ? st->errmsg : "";
-	size_t msglen = strnlen(msg, KSQL_ERRMSG_MAX);
-	size_t trailer = (MNL_ATTR_HDRLEN + 4) * 3 + (MNL_ATTR_HDRLEN + 8) * 2 +
-			 (msglen ? STR_ATTR_SIZE(msglen) : 0);
+	size_t msglen;
+	size_t trailer = trailer_size(st, &msglen);
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -181,8 +200,8 @@ int ksql_result_emit(const struct ksql_chunk_cfg *cfg,
 		.cfg = cfg, .emit = emit, .ctx = ctx,
 		.target = cfg->target ? cfg->target : KSQL_CHUNK_TARGET,
 	};
+	size_t r, total, msglen;
 	unsigned int i;
-	size_t r;
 	int ret;
 
 	if (e.target < KSQL_MSG_HDRLEN + 64)
@@ -192,6 +211,17 @@ int ksql_result_emit(const struct ksql_chunk_cfg *cfg,
 	for (i = 0; i < ncols; i++)
 		if (strlen(colnames[i]) > KSQL_NAME_MAX)
 			return -E2BIG;
+	/*
+	 * An answer smaller than the target gets a buffer of its own size: a
+	 * point query's reply is a few hundred bytes, and zeroing a whole
+	 * target-sized buffer for it (libmnl 1.0.4 leaves attribute padding
+	 * unset) cost more than the query itself (docs/PERFORMANCE.md, B2).
+	 */
+	total = head_size(colnames, ncols, true) + trailer_size(st, &msglen);
+	for (r = 0; r < nrows && total < e.target; r++)
+		total += row_size(&vals[r * ncols], ncols);
+	if (total < e.target)
+		e.target = total;
 	ret = start_chunk(&e, colnames, ncols);
 	for (r = 0; r < nrows && ret == 0; r++)
 		ret = add_row(&e, &vals[r * ncols], ncols);
