@@ -111,8 +111,12 @@ static int ksql_row_size(const struct ksql_table *t,
 	return 0;
 }
 
-/* Write one attribute at @p + *@off and advance *@off (4-byte aligned). */
-static void ksql_put(u8 *p, u32 *off, u16 type, const void *data, u32 len)
+/*
+ * Write one attribute at @p + *@off and advance *@off (4-byte aligned).
+ * Inlined, like the helpers below: ksql_log() runs them several times per
+ * row, and with constant sizes they fold into plain stores.
+ */
+static __always_inline void ksql_put(u8 *p, u32 *off, u16 type, const void *data, u32 len)
 {
 	struct nlattr *nla = (struct nlattr *)(p + *off);
 
@@ -126,7 +130,8 @@ static void ksql_put(u8 *p, u32 *off, u16 type, const void *data, u32 len)
 }
 
 /* A u64 attribute with its payload 8-byte aligned, padding with @pad. */
-static void ksql_put_u64(u8 *p, u32 *off, u16 type, u16 pad, u64 val)
+static __always_inline void ksql_put_u64(u8 *p, u32 *off, u16 type, u16 pad,
+					 u64 val)
 {
 	if ((*off + NLA_HDRLEN) & 7)
 		ksql_put(p, off, pad, NULL, 0);
@@ -203,7 +208,7 @@ static bool ksql_ring_fit(const struct ksql_table *t, u32 *head, u32 *used,
 }
 
 /* Lock held, the entry known to fit: take @len bytes at the head. */
-static u8 *ksql_ring_alloc(struct ksql_table *t, u32 len)
+static inline u8 *ksql_ring_alloc(struct ksql_table *t, u32 len)
 {
 	u32 room = t->size - t->head;
 	u8 *p;
@@ -376,7 +381,8 @@ int ksql_log(struct ksql_table *t, const struct ksql_value *vals,
 		opened = ksql_ring_lose(t, seq, reason, now);
 	} else {
 		arm = !t->unsent_bytes;
-		ksql_ring_close_gap(t);
+		if (unlikely(t->gap_first))
+			ksql_ring_close_gap(t);
 		ksql_encode_row(ksql_ring_alloc(t, len), len, seq, now, vals,
 				n);
 		t->rows++;
