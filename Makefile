@@ -5,16 +5,18 @@
 #   make check-debug  the QEMU suite on a 6.12 debug kernel (KASAN, lockdep,
 #                 kmemleak, ...) built once from linux-source-6.12 and cached
 #   make demo     boot the 6.12 kernel in QEMU and run the demo
+#   make bench    benchmarks B1-B5 in QEMU side by side, then the host one;
+#                 prints one table, also written to build/bench.txt
 #   make clean    remove build/
 SHELL := /bin/bash
 BUILD := build
 
-.PHONY: all build bootstrap check check-debug demo clean help
+.PHONY: all build bootstrap check check-debug demo bench clean help
 
 all: build
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
 bootstrap:
 	@tools/bootstrap
@@ -35,6 +37,9 @@ check-debug: build
 
 demo: build
 	tools/vm/run --no-build --demo --kernel 6.12
+
+bench: build
+	tools/bench
 
 clean:
 	rm -rf $(BUILD)
