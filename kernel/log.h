@@ -38,6 +38,7 @@ extern unsigned int ksql_log_batch_rows;
 extern unsigned int ksql_log_batch_bytes;
 extern unsigned int ksql_log_flush_ms;
 extern unsigned int ksql_log_resend_ms;
+extern unsigned int ksql_log_window_bytes;
 
 #define KSQL_LOG_BACKLOG_MIN	SZ_64K
 #define KSQL_LOG_BACKLOG_MAX	SZ_1G
@@ -46,6 +47,8 @@ extern unsigned int ksql_log_resend_ms;
 #define KSQL_LOG_FLUSH_MS_MAX	60000U
 #define KSQL_LOG_RESEND_MS_MIN	100U
 #define KSQL_LOG_RESEND_MS_MAX	600000U
+#define KSQL_LOG_WINDOW_MIN	SZ_64K
+#define KSQL_LOG_WINDOW_MAX	SZ_1G
 
 /* A column accepting any type (ANY); otherwise an enum ksql_type. */
 #define KSQL_COL_ANY		0xff
@@ -95,6 +98,8 @@ extern unsigned int ksql_log_resend_ms;
  * @resent: rows sent again after a reconnect
  * @batches: LOG messages sent
  * @send_mutex: serializes the sender, acks and resets (process context)
+ * @window_full: (send_mutex) the sender stopped at log_window_bytes in
+ *               flight; the next LOG_ACK runs it again
  * @gen: daemon generation the sender last sent to (under @send_mutex)
  * @attempt: consecutive failed sends, for the backoff (under @send_mutex)
  * @dwork: the sender, on ksql_log_wq
@@ -147,6 +152,7 @@ struct ksql_table {
 	struct mutex send_mutex;	/* see above */
 	u64 gen;
 	unsigned int attempt;
+	bool window_full;
 	struct delayed_work dwork;
 	bool closing;
 	struct delayed_work watch;

@@ -166,13 +166,25 @@ static void ksql_log_reset(struct ksql_table *t)
 	t->attempt = 0;
 }
 
+/*
+ * log_window_bytes, clamped: how much of a table may be sent and not yet
+ * acked. The daemon queues what it reads for its writer; without a window
+ * a burst would move from this ring into the daemon's heap (B5 in
+ * docs/PERFORMANCE.md). An ack opens the window again (ksql_log_ack()).
+ */
+static u32 ksql_log_window(void)
+{
+	return clamp(READ_ONCE(ksql_log_window_bytes), KSQL_LOG_WINDOW_MIN,
+		     KSQL_LOG_WINDOW_MAX);
+}
+
 /* send_mutex held. Return: 0 sent (or nothing to send), else an errno. */
 static int ksql_log_send_one(struct ksql_table *t, u32 portid, bool *more)
 {
 	struct ksql_log_batch b;
 	unsigned long irqflags;
 	struct sk_buff *skb;
-	u32 send, unsent;
+	u32 send, unsent, inflight;
 	u64 resend_seq;
 	int ret;
 
@@ -180,12 +192,16 @@ static int ksql_log_send_one(struct ksql_table *t, u32 portid, bool *more)
 	ksql_ring_close_gap(t);
 	send = t->send;
 	unsent = t->unsent_bytes;
+	inflight = t->used - t->unsent_bytes;
 	resend_seq = t->resend_seq;
 	/* rows crossing a threshold from now on queue another run */
 	t->kicked = false;
 	raw_spin_unlock_irqrestore(&t->lock, irqflags);
 
 	*more = false;
+	t->window_full = inflight >= ksql_log_window();
+	if (t->window_full)
+		return 0;	/* the next LOG_ACK sends on */
 	ksql_log_batch_scan(t, send, unsent, resend_seq, &b);
 	if (!unsent)
 		return 0;
@@ -344,7 +360,7 @@ int ksql_log_ack(struct ksql_table *t, u64 seq)
 {
 	unsigned long irqflags;
 	u64 freed = 0, first, last;
-	bool row, gap;
+	bool row, kick;
 	u32 pos, len;
 
 	mutex_lock(&t->send_mutex);
@@ -388,15 +404,16 @@ int ksql_log_ack(struct ksql_table *t, u64 seq)
 		}
 	}
 	t->acked_seq = max(t->acked_seq, seq);
-	gap = t->gap_first;
+	/* room again: write the open gap, send what waited for the window */
+	kick = t->gap_first || (t->window_full && t->unsent_bytes);
+	t->window_full = false;
 	raw_spin_unlock_irqrestore(&t->lock, irqflags);
 	mutex_unlock(&t->send_mutex);
 
 	wake_up_all(&t->flush_wait);
 	ksql_stat_inc(KSQL_STAT_LOG_ACKS);
 	trace_ksql_log_ack(t->name, seq, freed);
-	/* room again: write the open gap and send it */
-	if (gap)
+	if (kick)
 		ksql_log_kick(t, 0);
 	return 0;
 }

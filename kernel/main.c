@@ -110,6 +110,17 @@ static int ksql_resend_ms_set(const char *val, const struct kernel_param *kp)
 				    KSQL_LOG_RESEND_MS_MAX);
 }
 
+static int ksql_window_set(const char *val, const struct kernel_param *kp)
+{
+	return ksql_param_set_range(val, kp, KSQL_LOG_WINDOW_MIN,
+				    KSQL_LOG_WINDOW_MAX);
+}
+
+static const struct kernel_param_ops ksql_window_ops = {
+	.set	= ksql_window_set,
+	.get	= param_get_uint,
+};
+
 static const struct kernel_param_ops ksql_resend_ms_ops = {
 	.set	= ksql_resend_ms_set,
 	.get	= param_get_uint,
@@ -162,6 +173,12 @@ unsigned int ksql_log_resend_ms = 5000;
 module_param_cb(log_resend_ms, &ksql_resend_ms_ops, &ksql_log_resend_ms, 0644);
 MODULE_PARM_DESC(log_resend_ms,
 		 "Rows sent but not acknowledged for this long are sent again, waiting twice as long after each fruitless try up to 16 times this; the daemon skips what it committed already (default 5000, 100 to 600000)");
+
+unsigned int ksql_log_window_bytes = SZ_8M;
+module_param_cb(log_window_bytes, &ksql_window_ops, &ksql_log_window_bytes,
+		0644);
+MODULE_PARM_DESC(log_window_bytes,
+		 "Bytes of a table's rows sent to the daemon and not yet acknowledged, at most; the rest wait in the table's backlog, so a burst does not pile up in the daemon's memory (default 8 MiB, 64 KiB to 1 GiB)");
 
 static int __init ksql_init(void)
 {
