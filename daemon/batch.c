@@ -117,6 +117,11 @@ int ksqld_batch_flush(struct ksqld_batch *b)
 	return ret;
 }
 
+int ksqld_batch_flush_ctx(void *ctx)
+{
+	return ksqld_batch_flush(ctx);
+}
+
 void ksqld_batch_flush_stale(struct ksqld_batch *b)
 {
 	pthread_mutex_lock(&b->lock);

@@ -46,6 +46,7 @@ int ksqld_batch_add(const void *msg, size_t len, void *ctx);
  */
 void ksqld_batch_arm(struct ksqld_batch *b);
 /* Sends what is buffered. 0 or the send's -errno. */
+int ksqld_batch_flush_ctx(void *ctx);	/* the same, as struct ksqld_core's flush */
 int ksqld_batch_flush(struct ksqld_batch *b);
 /* Flushes when the oldest message has waited KSQLD_BATCH_DELAY_NS. */
 void ksqld_batch_flush_stale(struct ksqld_batch *b);

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
-#include "batch.h"
 #include "core.h"
 #include "log.h"
 #include "logsink.h"
@@ -197,8 +196,8 @@ static int handle_ping(struct ksqld_core *c, const struct nlmsghdr *nlh,
 	ret = ksqld_reply_empty(&sink, p.req_id);
 	if (ret < 0)
 		return ret;
-	if (send == ksqld_batch_add)
-		ksqld_batch_flush(ctx);
+	if (c->flush)
+		c->flush(ctx);
 	ksqld_stat_add(KSQLD_STAT_PINGS, 1);
 	log_debug("%s: ping %" PRIu64 " answered", c->name, p.req_id);
 	return 0;

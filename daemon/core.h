@@ -28,6 +28,12 @@ struct ksqld_core {
 	bool readonly_only;	/* control socket: refuse writes (EPERM) */
 	bool from_kernel;	/* count RECEIVED/ANSWERED */
 	bool answers_stats;	/* control socket: KSQL_CMD_STATS gets the counters */
+	/*
+	 * Sends at once what send() keeps buffered in its ctx (the kernel's
+	 * reply batch); NULL when send() sends every message itself. Used for
+	 * answers given here, in the receiving thread (PING).
+	 */
+	int (*flush)(void *ctx);
 	/* Called with the send ctx once a queued QUERY is answered or dropped. */
 	void (*done)(void *ctx);
 	unsigned int queued;	/* QUERYs queued so far (the caller resets it) */

@@ -199,6 +199,7 @@ static void on_unasked(struct ksqld_nl *nl, const struct nlmsghdr *nlh)
 		nl->core->msg_type = nl->family;
 		nl->core->reply_portid = 0;
 		nl->core->from_kernel = true;
+		nl->core->flush = nl->batch ? ksqld_batch_flush_ctx : NULL;
 		ret = nl->batch ?
 		      ksqld_core_handle(nl->core, nlh, nlh->nlmsg_len, ksqld_batch_add, nl->batch) :
 		      ksqld_core_handle(nl->core, nlh, nlh->nlmsg_len, send_raw, nl);

@@ -257,6 +257,7 @@ START_TEST(ping_not_queued)
 	ck_assert_ptr_nonnull(sched);
 	ck_assert_int_eq(ksqld_batch_init(&batch, 0, capture, NULL), 0);
 	core.sched = sched;
+	core.flush = ksqld_batch_flush_ctx;
 
 	nlh = ping_msg(buf, sizeof(buf), FAMILY, 41);
 	ck_assert_int_eq(ksqld_core_handle(&core, nlh, nlh->nlmsg_len, ksqld_batch_add, &batch), 0);
