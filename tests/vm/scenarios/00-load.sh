@@ -5,7 +5,8 @@
 # "log tables" 0 and no table line); module parameters (also max_in_flight,
 # default 64, txn_idle_ms, default 2000, and the logging ones with their
 # defaults: log_backlog_bytes 4194304, log_batch_rows 256, log_batch_bytes
-# 32768, log_flush_ms 50, log_resend_ms 5000) and the test module's debugfs files and checks are
+# 32768, log_flush_ms 50, log_resend_ms 5000, log_window_bytes 8388608) and
+# the test module's debugfs files and checks are
 # there; bad commands to the "log" file are refused.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
@@ -18,7 +19,7 @@ for c in sent completed failed "timed out" interrupted "late replies" \
 	"in flight" rejected "too big" "not connected" "daemon connects" \
 	async throttled waiting "send retries" "cancels sent" "txn begun" \
 	"txn committed" "txn aborted" "log tables" "log rows" "log lost" \
-	"log batches" "log acks" "log send retries"; do
+	"log batches" "log acks" "log send retries" pings; do
 	v=$(counter "$c")
 	is_int "$v" || fail "counter '$c' is '$v'"
 done
@@ -30,7 +31,8 @@ if kstatus | grep -q '^table '; then
 fi
 
 for p in default_timeout_ms max_result_bytes max_query_bytes max_in_flight txn_idle_ms \
-	log_backlog_bytes log_batch_rows log_batch_bytes log_flush_ms log_resend_ms; do
+	log_backlog_bytes log_batch_rows log_batch_bytes log_flush_ms log_resend_ms \
+	log_window_bytes; do
 	f=/sys/module/ksql/parameters/$p
 	[ -w "$f" ] || fail "module parameter $p is missing or read-only"
 	v=$(cat "$f")
@@ -46,8 +48,9 @@ assert_eq "$(param log_batch_rows)" 256 "default log_batch_rows"
 assert_eq "$(param log_batch_bytes)" 32768 "default log_batch_bytes"
 assert_eq "$(param log_flush_ms)" 50 "default log_flush_ms"
 assert_eq "$(param log_resend_ms)" 5000 "default log_resend_ms"
+assert_eq "$(param log_window_bytes)" 8388608 "default log_window_bytes"
 
-for f in check checks exec busy threads mark async txn log; do
+for f in check checks exec busy threads mark async txn log ping; do
 	[ -e "$KT/$f" ] || fail "$KT/$f is missing"
 done
 for c in types empty sqlerr multistmt big simple notconn timeout mixed mixed_reset txn; do
