@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sqlite3.h>
+#include "benchdb.h"
 #include "codec.h"
 #include "exec.h"
 #include "logmsg.h"
@@ -199,11 +200,6 @@ int main(int argc, char **argv)
 		run_sink(path, rows, batch, group);
 	else
 		run_sqlite(path, rows, batch * group);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/bench.db-wal", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/bench.db-shm", dir);
-	unlink(path);
-	rmdir(dir);
+	bench_db_remove(dir);
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include <ksql/client.h>
+#include "benchdb.h"
 #include "codec.h"
 #include "core.h"
 #include "exec.h"
@@ -177,11 +178,6 @@ int main(int argc, char **argv)
 		run_core(path, rows, queries);
 	else
 		run_sqlite(path, rows, queries);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/bench.db-wal", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/bench.db-shm", dir);
-	unlink(path);
-	rmdir(dir);
+	bench_db_remove(dir);
 	return 0;
 }
