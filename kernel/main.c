@@ -239,3 +239,4 @@ module_exit(ksql_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("ksql: SQLite for kernel code, via the ksqld daemon");
 MODULE_ALIAS_GENL_FAMILY(KSQL_GENL_NAME);
+MODULE_VERSION(KSQL_VERSION);
