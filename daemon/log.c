@@ -2,32 +2,45 @@
 /*
  * log.c - one line per event on stderr. Under systemd (JOURNAL_STREAM set)
  * lines carry "<prio>" so journald keeps the severity; on a terminal they read
- * "ksqld: ...". Debug lines appear only with --verbose.
+ * "ksqld: ...". Lines less severe than the log level (log_level, info by
+ * default; debug with --verbose) are dropped.
  */
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "log.h"
 
-static bool verbose;
+/* A reload changes it from the main thread while workers log. */
+static atomic_int level = LOG_INFO;
 static bool journal;
 
 void ksqld_log_init(bool v)
 {
-	verbose = v;
+	atomic_store_explicit(&level, v ? LOG_DEBUG : LOG_INFO, memory_order_relaxed);
 	journal = getenv("JOURNAL_STREAM") != NULL;
+}
+
+void ksqld_log_set_level(int l)
+{
+	atomic_store_explicit(&level, l, memory_order_relaxed);
+}
+
+int ksqld_log_level(void)
+{
+	return atomic_load_explicit(&level, memory_order_relaxed);
 }
 
 bool ksqld_log_verbose(void)
 {
-	return verbose;
+	return ksqld_log_level() >= LOG_DEBUG;
 }
 
 void ksqld_log(int prio, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (prio >= LOG_DEBUG && !verbose)
+	if (prio > ksqld_log_level())
 		return;
 	if (journal)
 		fprintf(stderr, "<%d>", prio);

@@ -7,6 +7,12 @@
 #include <syslog.h>
 
 void ksqld_log_init(bool verbose);
+/*
+ * Logs messages of priority level (LOG_ERR .. LOG_DEBUG) and more severe
+ * from now on; any thread may log meanwhile.
+ */
+void ksqld_log_set_level(int level);
+int ksqld_log_level(void);
 bool ksqld_log_verbose(void);
 void ksqld_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

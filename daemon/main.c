@@ -6,6 +6,7 @@
  * Threads: the main thread polls (netlink receive side, control socket,
  * signals, watchdog) and queues QUERYs; one writer and --readers reader
  * threads run them, each on its own SQLite connection (worker.h).
+ * Settings: built-in defaults < ksqld.conf < options (args.h, config.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,15 @@
 #include "notify.h"
 #include "worker.h"
 
+/* Where the settings came from, once the log is set up. */
+static void log_config(const struct ksqld_config *cfg)
+{
+	if (cfg->config_found)
+		log_info("configuration read from %s", cfg->config_file);
+	else
+		log_info("no configuration file %s; the built-in defaults apply", cfg->config_file);
+}
+
 int main(int argc, char **argv)
 {
 	struct ksqld_config cfg;
@@ -35,8 +45,10 @@ int main(int argc, char **argv)
 
 	ret = ksqld_parse_args(argc, argv, &cfg);
 	if (ret != 0)
-		return ret > 0 ? EXIT_SUCCESS : 2;
-	ksqld_log_init(cfg.verbose);
+		return ksqld_args_exit_status(ret, &cfg);
+	ksqld_log_init(false);
+	ksqld_log_set_level(cfg.log_level);
+	log_config(&cfg);
 
 	/* Before any thread exists, so every thread has the signals blocked. */
 	sigfd = ksqld_loop_signals();
