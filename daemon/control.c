@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -141,6 +142,37 @@ fail:
 		close(c->lfd);
 	c->lfd = -1;
 	return ret;
+}
+
+/* gid of the group called name, or -ENOENT/-errno. */
+static int group_id(const char *name, gid_t *gid)
+{
+	struct group gr, *res = NULL;
+	char buf[16384];
+	int ret = getgrnam_r(name, &gr, buf, sizeof(buf), &res);
+
+	if (!res)
+		return ret && ret != ENOENT && ret != ESRCH ? -ret : -ENOENT;
+	*gid = gr.gr_gid;
+	return 0;
+}
+
+int ksqld_control_set_group(struct ksqld_control *c, const char *group)
+{
+	gid_t gid = getegid();
+	int ret;
+
+	if (!c->path)
+		return -EBADF;
+	if (group && *group) {
+		ret = group_id(group, &gid);
+		if (ret < 0)
+			return ret;
+	}
+	/* The group first: a 0660 socket of the old group would let its members in. */
+	if (chown(c->path, (uid_t)-1, gid) < 0 || chmod(c->path, 0660) < 0)
+		return -errno;
+	return 0;
 }
 
 unsigned int ksqld_control_fill(struct ksqld_control *c, struct pollfd *fds, unsigned int max)

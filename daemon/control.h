@@ -41,6 +41,12 @@ struct ksqld_control {
  * STATS is answered at once. -errno, message logged.
  */
 int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_sched *sched);
+/*
+ * Gives the socket file to group (NULL or "": the daemon's effective group)
+ * with mode 0660, so the group's members can connect. 0, -ENOENT (no such
+ * group) or -errno; logs nothing.
+ */
+int ksqld_control_set_group(struct ksqld_control *c, const char *group);
 /* Fills pollfds for the listener, the wake fd and idle clients; returns how many. */
 unsigned int ksqld_control_fill(struct ksqld_control *c, struct pollfd *fds, unsigned int max);
 /* Handles the ready ones among the n pollfds filled before. */

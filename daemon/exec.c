@@ -26,14 +26,20 @@ struct ksqld_exec {
 	uint64_t stop_at_ns;		/* this run's limit, 0 = none */
 	bool timed_out, cancelled;
 	struct ksqld_logsink *log;	/* writer: the LOG sink, made on first use */
+	bool sync_full;			/* writer: PRAGMA synchronous FULL in force */
+	bool sync_tried;		/* writer: the level last tried (failures log once) */
 };
 
-/* PRAGMA synchronous of writer connections opened from now on. */
-static bool sync_full;
+/*
+ * The PRAGMA synchronous writers should run with. The main thread sets it
+ * (start-up, reload); each writer applies it on its own thread, because a
+ * connection is only ever used by the thread that owns it.
+ */
+static atomic_bool sync_full;
 
 void ksqld_exec_set_synchronous_full(bool full)
 {
-	sync_full = full;
+	atomic_store(&sync_full, full);
 }
 
 /* How many SQLite VM steps between two looks at the clock. */
@@ -83,9 +89,10 @@ int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 		 * kernel's queries write; NORMAL is durable across application crashes,
 		 * FULL (--synchronous full) across power loss too, at an fsync per commit.
 		 */
+		e->sync_full = e->sync_tried = atomic_load(&sync_full);
 		ret = pragma(e->db, "PRAGMA journal_mode=WAL", err, errlen, path);
 		if (ret == 0)
-			ret = pragma(e->db, sync_full ? "PRAGMA synchronous=FULL" :
+			ret = pragma(e->db, e->sync_full ? "PRAGMA synchronous=FULL" :
 					    "PRAGMA synchronous=NORMAL", err, errlen, path);
 		if (ret < 0)
 			goto fail;
@@ -160,6 +167,24 @@ struct ksqld_logsink *ksqld_exec_logsink(struct ksqld_exec *e)
 bool ksqld_exec_in_txn(const struct ksqld_exec *e)
 {
 	return !sqlite3_get_autocommit(e->db);
+}
+
+void ksqld_exec_apply_synchronous(struct ksqld_exec *e)
+{
+	bool want = atomic_load(&sync_full);
+	const char *sql = want ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+	char err[512];
+
+	/* SQLite refuses to change the safety level inside a transaction. */
+	if (e->readonly || want == e->sync_tried || ksqld_exec_in_txn(e))
+		return;
+	e->sync_tried = want;
+	if (pragma(e->db, sql, err, sizeof(err), sqlite3_db_filename(e->db, "main")) < 0) {
+		log_err("%s; the writer keeps synchronous=%s", err, e->sync_full ? "FULL" : "NORMAL");
+		return;
+	}
+	e->sync_full = want;
+	log_info("writer: %s in force from now on", sql);
 }
 
 static void start_clock(struct ksqld_exec *e)

@@ -21,8 +21,17 @@ struct ksqld_exec;
 int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 		    char *err, size_t errlen);
 void ksqld_exec_close(struct ksqld_exec *e);
-/* PRAGMA synchronous=FULL instead of NORMAL on writers opened from now on. */
+/*
+ * PRAGMA synchronous=FULL instead of NORMAL on writers: those opened from
+ * now on, and open ones at their next ksqld_exec_apply_synchronous(). Any
+ * thread.
+ */
 void ksqld_exec_set_synchronous_full(bool full);
+/*
+ * On e's own thread, between jobs: a writer outside a transaction switches
+ * to the level last set (logged); otherwise nothing happens.
+ */
+void ksqld_exec_apply_synchronous(struct ksqld_exec *e);
 struct ksqld_logsink;
 /* The writer's LOG sink (made on first use; NULL read-only or out of memory). */
 struct ksqld_logsink *ksqld_exec_logsink(struct ksqld_exec *e);

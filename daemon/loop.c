@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* loop.c - the poll loop; a signalfd makes SIGTERM an ordinary event. */
+/* loop.c - the poll loop; a signalfd makes SIGTERM and SIGHUP ordinary events. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -18,6 +18,7 @@ int ksqld_loop_signals(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -82,11 +83,17 @@ int ksqld_loop_run(struct ksqld_loop *l, int sigfd)
 			ksqld_batch_flush_stale(l->batch);
 		if (ret <= 0)
 			continue;
-		if (fds[0].revents & POLLIN) {
-			if (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		if ((fds[0].revents & POLLIN) &&
+		    read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+			if (si.ssi_signo != SIGHUP) {
 				log_info("%s received; shutting down",
 					 si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
-			return 0;
+				return 0;
+			}
+			if (l->reload)
+				l->reload(l->reload_ctx);
+			else
+				log_info("SIGHUP received; nothing to reload");
 		}
 		if (l->nl && fds[nl_idx].revents) {
 			ret = ksqld_nl_process(l->nl);

@@ -14,14 +14,19 @@ struct ksqld_loop {
 	struct ksqld_nl *nl;		/* may be NULL */
 	struct ksqld_control *ctl;	/* may be NULL */
 	struct ksqld_batch *batch;	/* may be NULL; stale replies are flushed */
+	void (*reload)(void *ctx);	/* SIGHUP; NULL: ignored */
+	void *reload_ctx;
 };
 
 /*
- * Blocks SIGTERM and SIGINT and turns them into a signalfd. Call before any
- * thread or child exists. Returns the fd or -errno.
+ * Blocks SIGTERM, SIGINT and SIGHUP and turns them into a signalfd. Call
+ * before any thread or child exists. Returns the fd or -errno.
  */
 int ksqld_loop_signals(void);
-/* Runs until SIGTERM/SIGINT (returns 0) or a fatal error (-errno). */
+/*
+ * Runs until SIGTERM/SIGINT (returns 0) or a fatal error (-errno); SIGHUP
+ * calls reload and goes on.
+ */
 int ksqld_loop_run(struct ksqld_loop *l, int sigfd);
 
 #endif

@@ -6,7 +6,8 @@
  * Threads: the main thread polls (netlink receive side, control socket,
  * signals, watchdog) and queues QUERYs; one writer and --readers reader
  * threads run them, each on its own SQLite connection (worker.h).
- * Settings: built-in defaults < ksqld.conf < options (args.h, config.h).
+ * Settings: built-in defaults < ksqld.conf < options (args.h, config.h);
+ * SIGHUP reloads the file (reload.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,13 @@
 #include "netlink.h"
 #include "exec.h"
 #include "notify.h"
+#include "reload.h"
 #include "worker.h"
+
+static void reload(void *ctx)
+{
+	ksqld_reload(ctx);
+}
 
 /* Where the settings came from, once the log is set up. */
 static void log_config(const struct ksqld_config *cfg)
@@ -39,6 +46,7 @@ int main(int argc, char **argv)
 	struct ksqld_loop loop = { 0 };
 	struct ksqld_pool pool = { 0 };
 	struct ksqld_batch batch = { 0 };
+	struct ksqld_reload rl;
 	char err[512];
 	int ret, sigfd, status = EXIT_FAILURE;
 	bool pool_up = false;
@@ -70,13 +78,17 @@ int main(int argc, char **argv)
 	pool_up = true;
 	log_info("database %s open (1 writer, %u reader%s)", cfg.db, cfg.readers,
 		 cfg.readers == 1 ? "" : "s");
-	if (ksqld_control_open(&ctl, cfg.control, pool.sched) < 0)
+	if (ksqld_control_open(&ctl, cfg.control, pool.sched) < 0 ||
+	    ksqld_reload_apply_group(&ctl, cfg.control_group) < 0)
 		goto out;
 	nl_core.sched = pool.sched;
 	if (ksqld_nl_connect(loop.nl, &batch) < 0)
 		goto out;
 	loop.ctl = &ctl;
 	loop.batch = &batch;
+	rl = (struct ksqld_reload){ .cfg = &cfg, .nl = loop.nl, .ctl = &ctl };
+	loop.reload = reload;
+	loop.reload_ctx = &rl;
 	ksqld_notify_ready();
 	ret = ksqld_loop_run(&loop, sigfd);
 	ksqld_notify_stopping();

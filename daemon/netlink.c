@@ -457,6 +457,17 @@ static int resolve(struct ksqld_nl *nl)
 	return ret;
 }
 
+int ksqld_nl_set_rcvbuf(struct ksqld_nl *nl, int bytes)
+{
+	int fd = mnl_socket_get_fd(nl->sock);
+
+	/* As at open: FORCE past rmem_max with CAP_NET_ADMIN, else the capped size. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) == 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) == 0)
+		return 0;
+	return -errno;
+}
+
 int ksqld_nl_open(struct ksqld_core *core, int rcvbuf, struct ksqld_nl **out)
 {
 	struct ksqld_nl *nl = calloc(1, sizeof(*nl));

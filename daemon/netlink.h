@@ -30,6 +30,8 @@ void ksqld_nl_set_batch(struct ksqld_nl *nl, struct ksqld_batch *batch);
 /* A ksqld_send_fn onto the socket (ctx = the ksqld_nl), for the batch. */
 int ksqld_nl_send(const void *buf, size_t len, void *ctx);
 int ksqld_nl_fd(const struct ksqld_nl *nl);
+/* Resizes the receive buffer (a reload's rcvbuf). 0 or -errno; logs nothing. */
+int ksqld_nl_set_rcvbuf(struct ksqld_nl *nl, int bytes);
 bool ksqld_nl_registered(const struct ksqld_nl *nl);
 /* Reads and handles whatever is queued. 0, or -errno when ksqld must exit. */
 int ksqld_nl_process(struct ksqld_nl *nl);

@@ -3,11 +3,16 @@
 #include "notify.h"
 
 #ifdef HAVE_SYSTEMD
+#include <time.h>
 #include <systemd/sd-daemon.h>
+
+/* A RELOADING=1 before the first READY=1 would confuse the start-up. */
+static bool ready_sent;
 
 void ksqld_notify_ready(void)
 {
 	sd_notify(0, "READY=1");
+	ready_sent = true;
 }
 
 void ksqld_notify_status(const char *status)
@@ -18,6 +23,19 @@ void ksqld_notify_status(const char *status)
 void ksqld_notify_stopping(void)
 {
 	sd_notify(0, "STOPPING=1");
+}
+
+bool ksqld_notify_reloading(void)
+{
+	struct timespec ts;
+
+	if (!ready_sent)
+		return false;
+	/* MONOTONIC_USEC lets systemd tell this reload from an earlier one. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
+		   (unsigned long long)ts.tv_sec * 1000000ull + (unsigned long long)ts.tv_nsec / 1000u);
+	return true;
 }
 
 uint64_t ksqld_notify_watchdog_usec(void)
@@ -35,6 +53,7 @@ void ksqld_notify_watchdog(void)
 void ksqld_notify_ready(void) {}
 void ksqld_notify_status(const char *status) { (void)status; }
 void ksqld_notify_stopping(void) {}
+bool ksqld_notify_reloading(void) { return false; }
 uint64_t ksqld_notify_watchdog_usec(void) { return 0; }
 void ksqld_notify_watchdog(void) {}
 #endif

@@ -79,6 +79,9 @@ void ksqld_worker_run(struct ksqld_worker *w, struct ksqld_job *j)
 	enum ksqld_exec_stop stop;
 	int ret;
 
+	/* A reload's synchronous takes effect here, on the writer's own thread. */
+	if (w->writer)
+		ksqld_exec_apply_synchronous(w->exec);
 	ksqld_exec_clear_stop(w->exec);
 	if (j->kind == KSQLD_JOB_LOG) {
 		ksqld_worker_log_run(w, j);

@@ -125,6 +125,67 @@ START_TEST(exec_synchronous)
 }
 END_TEST
 
+static int64_t synchronous_of(struct ksqld_exec *e)
+{
+	struct ksqld_rows rows;
+	int64_t v;
+
+	ksqld_rows_init(&rows);
+	ck_assert_int_eq(ksqld_exec_run(e, "PRAGMA synchronous", NULL, 0, &rows), 0);
+	ck_assert_int_eq(rows.st.err, 0);
+	v = rows.vals[0].i;
+	ksqld_rows_release(&rows);
+	return v;
+}
+
+static void run_ok(struct ksqld_exec *e, const char *sql)
+{
+	struct ksqld_rows rows;
+
+	ksqld_rows_init(&rows);
+	ck_assert_int_eq(ksqld_exec_run(e, sql, NULL, 0, &rows), 0);
+	ck_assert_msg(rows.st.err == 0, "%s failed", sql);
+	ksqld_rows_release(&rows);
+}
+
+/*
+ * A reload's synchronous: an open writer switches at its next
+ * ksqld_exec_apply_synchronous(), not inside a transaction (SQLite refuses
+ * that), and a reader is left alone.
+ */
+START_TEST(exec_apply_synchronous)
+{
+	char dir[] = "/tmp/check_exec.XXXXXX", path[300], cmd[340];
+	struct ksqld_exec *w = NULL, *r = NULL;
+	char err[256] = "";
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/apply.db", dir);
+	ksqld_exec_set_synchronous_full(false);
+	ck_assert_int_eq(ksqld_exec_open(path, false, &w, err, sizeof(err)), 0);
+	ck_assert_int_eq(ksqld_exec_open(path, true, &r, err, sizeof(err)), 0);
+	ck_assert_int_eq(synchronous_of(w), 1);
+	ksqld_exec_set_synchronous_full(true);
+	ck_assert_int_eq(synchronous_of(w), 1);	/* not before it applies it */
+	run_ok(w, "BEGIN");
+	ksqld_exec_apply_synchronous(w);
+	ck_assert_int_eq(synchronous_of(w), 1);	/* deferred inside a transaction */
+	run_ok(w, "COMMIT");
+	ksqld_exec_apply_synchronous(w);
+	ck_assert_int_eq(synchronous_of(w), 2);
+	run_ok(r, "PRAGMA synchronous=OFF");
+	ksqld_exec_apply_synchronous(r);
+	ck_assert_int_eq(synchronous_of(r), 0);	/* a reader is left alone */
+	ksqld_exec_set_synchronous_full(false);
+	ksqld_exec_apply_synchronous(w);
+	ck_assert_int_eq(synchronous_of(w), 1);
+	ksqld_exec_close(r);
+	ksqld_exec_close(w);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void)
 {
 	const struct test_case cases[] = {
@@ -133,6 +194,7 @@ int main(void)
 		{ "ksqld_stmt_cache", stmt_cache_lru },
 		{ "ksqld_exec_open", exec_open_fails },
 		{ "ksqld_exec_synchronous", exec_synchronous },
+		{ "ksqld_exec_apply_synchronous", exec_apply_synchronous },
 	};
 	Suite *s = suite_create("exec");
 
