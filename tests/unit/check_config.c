@@ -321,14 +321,14 @@ END_TEST
 /*
  * The shipped daemon/ksqld.conf parses as it is, and with every key
  * uncommented it gives exactly the built-in defaults: a typo or a wrong
- * default in it fails here.
+ * default in it fails here. It documents every key, and so does the man page.
  */
 START_TEST(config_shipped)
 {
 	const char *src = KSQL_SOURCE_ROOT "/daemon/ksqld.conf";
 	char *text = strdup(testfs_read(src)), *out, *line, *save = NULL;
 	struct ksqld_config c;
-	int n = 0;
+	int k, n = 0;
 
 	ksqld_config_defaults(&c);
 	snprintf(c.config_file, sizeof(c.config_file), "%s", src);
@@ -354,6 +354,16 @@ START_TEST(config_shipped)
 	assert_defaults(&c, false);
 	free(out);
 	free(text);
+	text = testfs_read(KSQL_SOURCE_ROOT "/daemon/ksqld.conf.5");
+	for (k = 0; k < KSQLD_KEY_COUNT; k++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), ".BI %s \" = \"", ksqld_config_key_name((enum ksqld_key)k));
+		if (!strstr(text, want))
+			snprintf(want, sizeof(want), ".BR %s \" = \"", ksqld_config_key_name((enum ksqld_key)k));
+		ck_assert_msg(strstr(text, want) != NULL, "ksqld.conf.5 does not document %s",
+			      ksqld_config_key_name((enum ksqld_key)k));
+	}
 }
 END_TEST
 
