@@ -20,6 +20,7 @@ command -v systemd-analyze >/dev/null || { echo "skip: no systemd-analyze"; exit
 
 # Directives that other parts of ksql depend on (the daemon's notify and
 # watchdog code, the control socket's group, the packaging, the VM test).
+# shellcheck disable=SC2016 # $MAINPID is systemd's, not ours
 for d in Type=notify NotifyAccess=main WatchdogSec=30s Restart=on-failure \
 	RestartPreventExitStatus=78 User=ksql Group=ksql StateDirectory=ksql \
 	StateDirectoryMode=0700 RuntimeDirectory=ksql RuntimeDirectoryMode=0755 \
