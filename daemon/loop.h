@@ -9,11 +9,14 @@
 
 #include "control.h"
 #include "netlink.h"
+#include "watchdog.h"
 
 struct ksqld_loop {
 	struct ksqld_nl *nl;		/* may be NULL */
 	struct ksqld_control *ctl;	/* may be NULL */
 	struct ksqld_batch *batch;	/* may be NULL; stale replies are flushed */
+	/* The SQLite writer's progress: WATCHDOG=1 only while it is healthy (NULL: always). */
+	const struct ksqld_heartbeat *writer;
 };
 
 /*
@@ -21,7 +24,11 @@ struct ksqld_loop {
  * thread or child exists. Returns the fd or -errno.
  */
 int ksqld_loop_signals(void);
-/* Runs until SIGTERM/SIGINT (returns 0) or a fatal error (-errno). */
+/*
+ * Runs until SIGTERM/SIGINT (returns 0) or a fatal error (-errno). Under a
+ * systemd watchdog it wakes at least every quarter interval and pings
+ * every half interval while the writer is healthy (watchdog.h).
+ */
 int ksqld_loop_run(struct ksqld_loop *l, int sigfd);
 
 #endif

@@ -65,6 +65,7 @@ int main(int argc, char **argv)
 		goto out;
 	loop.ctl = &ctl;
 	loop.batch = &batch;
+	loop.writer = &pool.writer_hb;
 	/* READY=1 comes from the first registration with the module (netlink.c). */
 	ret = ksqld_loop_run(&loop, sigfd);
 	ksqld_notify_stopping();
