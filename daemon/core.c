@@ -6,7 +6,9 @@
 #include "core.h"
 #include "log.h"
 #include "logsink.h"
+#include "msgid.h"
 #include "ping.h"
+#include "ratelimit.h"
 #include "reply.h"
 #include "stats.h"
 #include "worker_log.h"
@@ -126,6 +128,24 @@ static int queue_log_job(struct ksqld_core *c, struct ksqld_job *j)
 	return 1;
 }
 
+/* A malformed LOG is resent as it is, and refused again: one line a second. */
+static void log_malformed_log(struct ksqld_core *c, int err, const char *why)
+{
+	static struct ksqld_ratelimit rl;
+	struct ksqld_log_fields f;
+	unsigned int missed;
+
+	if (!ksqld_ratelimit_pass(&rl, ksqld_now_ns(), 1000000000u, &missed))
+		return;
+	ksqld_log_fields_init(&f);
+	ksqld_log_field(&f, "KSQL_ERRNO", "%d", err);
+	if (missed)
+		ksqld_log_field(&f, "KSQL_SUPPRESSED", "%u", missed);
+	ksqld_log_event(LOG_WARNING, KSQLD_MSGID_LOG_REFUSED, f.v, "%s: LOG batch refused: %s%s",
+			c->name, why,
+			missed ? " (and more refusals not logged in the last second)" : "");
+}
+
 static int handle_log(struct ksqld_core *c, const void *buf, size_t len,
 		      ksqld_send_fn send, void *ctx)
 {
@@ -140,7 +160,7 @@ static int handle_log(struct ksqld_core *c, const void *buf, size_t len,
 	if (ret < 0) {
 		/* No request id to answer: the kernel sees no ack and keeps the rows. */
 		ksqld_stat_add(KSQLD_STAT_LOG_REFUSED, 1);
-		log_warn("%s: LOG batch refused: %s", c->name, err);
+		log_malformed_log(c, -ret, err);
 		return 0;
 	}
 	log_debug("%s: LOG table %s epoch %" PRIu64 ": %u rows, %u gaps", c->name, j->log.table,

@@ -24,6 +24,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include "log.h"
+#include "msgid.h"
 #include "netlink.h"
 #include "notify.h"
 #include "stats.h"
@@ -378,8 +379,12 @@ static uint32_t registered_pid(struct ksqld_nl *nl)
  */
 static void announce_registered(struct ksqld_nl *nl)
 {
-	char status[96];
+	char status[96], field[32];
+	const char *fields[] = { field, NULL };
 
+	snprintf(field, sizeof(field), "KSQL_FAMILY_ID=%u", nl->family);
+	ksqld_log_event(LOG_INFO, KSQLD_MSGID_REGISTERED, fields,
+			"registered with the ksql module (family id %u); serving queries", nl->family);
 	snprintf(status, sizeof(status),
 		 "registered with the ksql module (family %u); serving", nl->family);
 	ksqld_notify_status(status);
@@ -405,7 +410,6 @@ static int hello(struct ksqld_nl *nl)
 			ksqld_sched_connection_lost(nl->core->sched);
 		nl->registered = true;
 		nl->announced_wait = false;
-		log_info("registered with the ksql module (family id %u); serving queries", nl->family);
 		announce_registered(nl);
 		return 0;
 	case -EBUSY:

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* watchdog.c - WATCHDOG=1 only while the SQLite writer makes progress. */
 #include <inttypes.h>
+#include <stdio.h>
 #include "log.h"
+#include "msgid.h"
 #include "watchdog.h"
 
 void ksqld_heartbeat_idle(struct ksqld_heartbeat *hb, uint64_t now_ns)
@@ -56,6 +58,21 @@ int ksqld_watchdog_poll_ms(const struct ksqld_watchdog *wd, uint64_t now_ns)
 	return (int)((wait + 999999u) / 1000000u);
 }
 
+/* Once per stuck spell: why systemd is about to restart ksqld. */
+static void warn_withheld(const struct ksqld_watchdog *wd, uint64_t stuck_ns)
+{
+	char f[48];
+	const char *fields[] = { f, NULL };
+
+	snprintf(f, sizeof(f), "KSQL_STUCK_SEC=%" PRIu64, stuck_ns / 1000000000u);
+	ksqld_log_event(LOG_WARNING, KSQLD_MSGID_WRITER_STUCK, fields,
+			"the SQLite writer has been in one job for %" PRIu64 ".%" PRIu64
+			" s; not sending the watchdog ping (systemd restarts ksqld when %" PRIu64
+			".%" PRIu64 " s pass without one)",
+			stuck_ns / 1000000000u, stuck_ns / 100000000u % 10,
+			wd->interval_ns / 1000000000u, wd->interval_ns / 100000000u % 10);
+}
+
 bool ksqld_watchdog_tick(struct ksqld_watchdog *wd, uint64_t now_ns)
 {
 	uint64_t beat, stuck = 0;
@@ -66,14 +83,9 @@ bool ksqld_watchdog_tick(struct ksqld_watchdog *wd, uint64_t now_ns)
 	if (wd->writer) {
 		ksqld_heartbeat_read(wd->writer, &beat, &idle);
 		if (!ksqld_watchdog_writer_ok(now_ns, wd->interval_ns, beat, idle, &stuck)) {
-			if (!wd->withheld) {
-				log_warn("the SQLite writer has been in one job for %" PRIu64 ".%" PRIu64
-					 " s; not sending the watchdog ping (systemd restarts ksqld when %" PRIu64
-					 ".%" PRIu64 " s pass without one)",
-					 stuck / 1000000000u, stuck / 100000000u % 10,
-					 wd->interval_ns / 1000000000u, wd->interval_ns / 100000000u % 10);
-				wd->withheld = true;
-			}
+			if (!wd->withheld)
+				warn_withheld(wd, stuck);
+			wd->withheld = true;
 			return false;
 		}
 		if (wd->withheld) {
