@@ -58,7 +58,8 @@ int main(int argc, char **argv)
 	pool_up = true;
 	log_info("database %s open (1 writer, %u reader%s)", cfg.db, cfg.readers,
 		 cfg.readers == 1 ? "" : "s");
-	if (ksqld_control_open(&ctl, cfg.control, pool.sched) < 0)
+	/* NULL: the daemon's own group (control_group of the configuration, later). */
+	if (ksqld_control_open(&ctl, cfg.control, pool.sched, NULL) < 0)
 		goto out;
 	nl_core.sched = pool.sched;
 	if (ksqld_nl_connect(loop.nl, &batch) < 0)

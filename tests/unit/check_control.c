@@ -3,7 +3,9 @@
  * check_control.c - the control socket end to end: a forked ksqld control
  * server (no netlink) answering the libksql client API.
  */
+#define _GNU_SOURCE /* setresuid */
 #include <errno.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -55,7 +57,7 @@ static void serve(void)
 	int sigfd = ksqld_loop_signals();
 
 	if (sigfd < 0 || ksqld_pool_start(&pool, dbpath, 2, NULL, err, sizeof(err)) < 0 ||
-	    ksqld_control_open(&ctl, sockpath, pool.sched) < 0)
+	    ksqld_control_open(&ctl, sockpath, pool.sched, NULL) < 0)
 		_exit(3);
 	if (ksqld_loop_run(&loop, sigfd) < 0)
 		_exit(4);
@@ -78,7 +80,8 @@ static struct ksql_client *connect_retry(void)
 	return c;
 }
 
-static void setup(void)
+/* The directory alone, for the tests that need no server. */
+static void setup_dir(void)
 {
 	const char *tmp = getenv("TMPDIR");
 
@@ -88,6 +91,12 @@ static void setup(void)
 	/* A directory that does not exist yet: the server creates it. */
 	snprintf(sockpath, sizeof(sockpath), "%s/run/ksqld.sock", dir);
 	ksqld_log_init(false);
+	server = 0;
+}
+
+static void setup(void)
+{
+	setup_dir();
 	seed();
 	server = fork();
 	ck_assert_int_ge(server, 0);
@@ -142,8 +151,11 @@ START_TEST(client_query)
 	ksql_reply_free(rep);
 	ksql_client_close(c);
 
+	/* Open to ksqld's group, nobody else. */
 	ck_assert_int_eq(stat(sockpath, &st), 0);
-	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	ck_assert(S_ISSOCK(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0660);
+	ck_assert_uint_eq(st.st_gid, getegid());
 	ck_assert_int_eq(stop_server(), 0);
 	/* The socket file goes away with the server. */
 	ck_assert_int_eq(stat(sockpath, &st), -1);
@@ -258,6 +270,149 @@ START_TEST(client_connect_timeout)
 }
 END_TEST
 
+/* A group other than ours, or NULL (nothing to test with then). */
+static const struct group *other_group(void)
+{
+	struct group *g;
+
+	setgrent();
+	while ((g = getgrent()))
+		if (g->gr_gid != getegid())
+			break;
+	endgrent();
+	return g;
+}
+
+START_TEST(socket_group)
+{
+	struct ksqld_control ctl;
+	const struct group *g;
+	char path[320];
+	struct stat st;
+	gid_t gid;
+
+	/* Its own listener, without a pool: only the socket file matters here. */
+	snprintf(path, sizeof(path), "%s/group/ksqld.sock", dir);
+	ck_assert_int_eq(ksqld_control_open(&ctl, path, NULL, ""), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0660);
+	ck_assert_uint_eq(st.st_gid, getegid());
+
+	/* No such group: a clear refusal, the socket left as it was. */
+	ck_assert_int_eq(ksqld_control_set_group(&ctl, "ksql-no-such-group"), -ENOENT);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_gid, getegid());
+	ck_assert_uint_eq(st.st_mode & 0777, 0660);
+
+	g = other_group();
+	if (g && geteuid() == 0) {
+		/* root may give it to any group; a reload may change it again. */
+		gid = g->gr_gid;
+		ck_assert_int_eq(ksqld_control_set_group(&ctl, g->gr_name), 0);
+		ck_assert_int_eq(stat(path, &st), 0);
+		ck_assert_uint_eq(st.st_gid, gid);
+		ck_assert_uint_eq(st.st_mode & 0777, 0660);
+		ck_assert_int_eq(ksqld_control_set_group(&ctl, NULL), 0);
+		ck_assert_int_eq(stat(path, &st), 0);
+		ck_assert_uint_eq(st.st_gid, getegid());
+	} else if (g) {
+		/* Not root and not a member: refused with EPERM (or allowed if a member). */
+		int ret = ksqld_control_set_group(&ctl, g->gr_name);
+
+		ck_assert(ret == 0 || ret == -EPERM);
+	}
+	ksqld_control_close(&ctl);
+	ck_assert_int_eq(stat(path, &st), -1);
+
+	/* A group that does not exist keeps ksqld from starting, with no socket left behind. */
+	ck_assert_int_eq(ksqld_control_open(&ctl, path, NULL, "ksql-no-such-group"), -ENOENT);
+	ck_assert_int_eq(stat(path, &st), -1);
+	ksqld_control_close(&ctl);
+}
+END_TEST
+
+/* The credentials of a client attached through a socketpair: ours. */
+START_TEST(peer_credentials)
+{
+	struct ksqld_control_client cl = { .fd = -1 };
+	int sv[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	ck_assert_int_eq(ksqld_control_client_attach(&cl, sv[0]), 0);
+	ck_assert(cl.has_cred);
+	ck_assert_int_eq(cl.cred.pid, getpid());
+	ck_assert_uint_eq(cl.cred.uid, geteuid());
+	ck_assert_uint_eq(cl.cred.gid, getegid());
+	ck_assert(ksqld_control_client_is_admin(&cl) == (geteuid() == 0));
+	close(sv[0]);
+	close(sv[1]);
+
+	/* Unknown credentials (not a socket) are never an administrator. */
+	ck_assert_int_lt(ksqld_control_client_attach(&cl, STDIN_FILENO), 0);
+	ck_assert(!cl.has_cred);
+	ck_assert(!ksqld_control_client_is_admin(&cl));
+}
+END_TEST
+
+/*
+ * As root: a socketpair made by a child that dropped to uid 65534 is
+ * not an administrator; a user outside the socket's group cannot connect
+ * (EACCES), and libksql says what to do about it.
+ */
+START_TEST(peer_not_root)
+{
+	struct ksqld_control_client cl = { .fd = -1 };
+	int chan[2], status;
+	struct msghdr mh = { 0 };
+	char cbuf[CMSG_SPACE(sizeof(int))], byte = 0;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct cmsghdr *cm;
+	pid_t pid;
+	int fd;
+
+	if (geteuid() != 0)
+		return;	/* cannot become another user */
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM, 0, chan), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int sv[2];
+
+		if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		    setresuid(65534, 65534, 65534) < 0 ||
+		    socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0)
+			_exit(3);
+		/* Hand one end to the parent, as if it had accepted it. */
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &sv[0], sizeof(int));
+		_exit(sendmsg(chan[1], &mh, 0) == 1 ? 0 : 4);
+	}
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	ck_assert_int_eq(recvmsg(chan[0], &mh, 0), 1);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	cm = CMSG_FIRSTHDR(&mh);
+	ck_assert_ptr_nonnull(cm);
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	ck_assert_int_eq(ksqld_control_client_attach(&cl, fd), 0);
+	ck_assert_uint_eq(cl.cred.uid, 65534);
+	ck_assert(!ksqld_control_client_is_admin(&cl));
+	close(fd);
+	close(chan[0]);
+	close(chan[1]);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("control");
@@ -267,7 +422,13 @@ int main(void)
 		{ "ksql_client_connect/errors", client_errors },
 		{ "ksql_client_connect_timeout", client_connect_timeout },
 	};
+	const struct test_case serverless[] = {
+		{ "ksqld_control_set_group", socket_group },
+		{ "ksqld_control_client_is_admin", peer_credentials },
+		{ "ksqld_control_client_is_admin, uid 65534", peer_not_root },
+	};
 
 	add_cases(s, cases, ARRAY_LEN(cases), setup, teardown);
+	add_cases(s, serverless, ARRAY_LEN(serverless), setup_dir, teardown);
 	return run_suite(s);
 }
