@@ -19,6 +19,7 @@
 #include "log.h"
 #include "loop.h"
 #include "worker.h"
+#include "connect_error.h"
 #include "ksql_genl.h"
 #include "testutil.h"
 
@@ -413,6 +414,112 @@ START_TEST(peer_not_root)
 }
 END_TEST
 
+START_TEST(connect_error_sentences)
+{
+	char buf[512];
+
+	ksql_connect_error_format(buf, sizeof(buf), "/run/ksql/ksqld.sock", -EACCES, "ksql",
+				  S_IFSOCK | 0660, "alice");
+	ck_assert_str_eq(buf, "permission denied on ksqld's control socket /run/ksql/ksqld.sock (group ksql, mode 0660): run as root or join the group: usermod -aG ksql alice, then log in again");
+	ksql_connect_error_format(buf, sizeof(buf), "/s", -EPERM, "adm", 0660, NULL);
+	ck_assert_str_eq(buf, "permission denied on ksqld's control socket /s (group adm, mode 0660): run as root or join the group: usermod -aG adm USER, then log in again");
+	/* The group could not be read (a directory on the way is closed). */
+	ksql_connect_error_format(buf, sizeof(buf), "/s", -EACCES, NULL, 0, "bob");
+	ck_assert_str_eq(buf, "permission denied on ksqld's control socket /s: run as root or join ksqld's group (ls -l /s shows it), then log in again");
+	ksql_connect_error_format(buf, sizeof(buf), "/run/ksql/ksqld.sock", -ENOENT, NULL, 0, NULL);
+	ck_assert_str_eq(buf, "ksqld is not running (no control socket at /run/ksql/ksqld.sock); start it: systemctl start ksqld");
+	ksql_connect_error_format(buf, sizeof(buf), "/run/ksql/ksqld.sock", -ECONNREFUSED, "ksql",
+				  S_IFSOCK | 0660, NULL);
+	ck_assert_str_eq(buf, "ksqld is not running (nobody listens on the control socket /run/ksql/ksqld.sock); start it: systemctl start ksqld");
+	ksql_connect_error_format(buf, sizeof(buf), "/tmp", -ECONNREFUSED, "root", S_IFDIR | 01777, NULL);
+	ck_assert_str_eq(buf, "/tmp is not a socket; ksqld's control socket is /run/ksql/ksqld.sock by default (--socket PATH)");
+	ksql_connect_error_format(buf, sizeof(buf), "/s", -ETIMEDOUT, NULL, 0, NULL);
+	ck_assert_str_eq(buf, "ksqld does not accept connections on /s (stopped or stuck); see: systemctl status ksqld");
+	ksql_connect_error_format(buf, sizeof(buf), "/s", -EIO, NULL, 0, NULL);
+	ck_assert_str_eq(buf, "cannot connect to ksqld's control socket /s: Input/output error");
+	/* Always terminated, however small the buffer. */
+	ck_assert_int_gt(ksql_connect_error_format(buf, 8, "/s", -ENOENT, NULL, 0, NULL), 8);
+	ck_assert_str_eq(buf, "ksqld i");
+	ck_assert_int_eq(ksql_client_describe_error(NULL, -ENOENT, NULL, 0), -EINVAL);
+}
+END_TEST
+
+/* A socket file in dir with mode, bound and listening; returns the listener. */
+static int listener(const char *path, mode_t mode)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_uint_lt(strlen(path), sizeof(sa.sun_path));
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(fd, 4), 0);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	return fd;
+}
+
+/* ksql_client_connect() in a child running as uid/gid 65534: its result. */
+static int connect_as_nobody(const char *path)
+{
+	int status, p[2], ret = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct ksql_client *c = NULL;
+
+		if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		    setresuid(65534, 65534, 65534) < 0)
+			_exit(3);
+		ret = ksql_client_connect(path, &c);
+		ksql_client_close(c);
+		_exit(write(p[1], &ret, sizeof(ret)) == sizeof(ret) ? 0 : 4);
+	}
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &ret, sizeof(ret)), sizeof(ret));
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return ret;
+}
+
+/*
+ * A user outside the socket's group: connect() fails with EACCES and the
+ * sentence names the group and the mode. (As root only; 0660 alone, not a
+ * closed directory, is what refuses: the same user connects at 0666.)
+ */
+START_TEST(connect_refused_to_others)
+{
+	char path[320], buf[512], want[700];
+	struct group *g;
+	int fd;
+
+	if (geteuid() != 0)
+		return;
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/perm.sock", dir);
+	fd = listener(path, 0660);
+	if (connect_as_nobody(path) == 0 || access(dir, X_OK) != 0) {
+		/* Some directory above is closed to uid 65534: nothing to learn here. */
+		close(fd);
+		return;
+	}
+	ck_assert_int_eq(connect_as_nobody(path), -EACCES);
+	g = getgrgid(getegid());
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_gt(ksql_client_describe_error(path, -EACCES, buf, sizeof(buf)), 0);
+	snprintf(want, sizeof(want), "permission denied on ksqld's control socket %s (group %s, mode 0660): run as root or join the group: usermod -aG %s ",
+		 path, g->gr_name, g->gr_name);
+	ck_assert_msg(strncmp(buf, want, strlen(want)) == 0, "got: %s", buf);
+	ck_assert_int_eq(chmod(path, 0666), 0);
+	ck_assert_int_eq(connect_as_nobody(path), 0);
+	close(fd);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("control");
@@ -426,6 +533,8 @@ int main(void)
 		{ "ksqld_control_set_group", socket_group },
 		{ "ksqld_control_client_is_admin", peer_credentials },
 		{ "ksqld_control_client_is_admin, uid 65534", peer_not_root },
+		{ "ksql_connect_error_format", connect_error_sentences },
+		{ "ksql_client_describe_error, uid 65534", connect_refused_to_others },
 	};
 
 	add_cases(s, cases, ARRAY_LEN(cases), setup, teardown);

@@ -10,6 +10,7 @@
 #ifndef KSQL_CLIENT_H
 #define KSQL_CLIENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <ksql/value.h>
 
@@ -32,6 +33,16 @@ int ksql_client_connect(const char *path, struct ksql_client **out);
 int ksql_client_connect_timeout(const char *path, unsigned int timeout_ms,
 				struct ksql_client **out);
 void ksql_client_close(struct ksql_client *c);
+/*
+ * Writes into buf (size bytes, always NUL-terminated) a sentence saying why
+ * connecting to path (NULL: the default) failed with err, the negative
+ * errno a connect call returned, and what to do: for -EACCES/-EPERM the
+ * socket's group and mode (read with stat()) and how to join the group;
+ * for -ENOENT/-ECONNREFUSED that ksqld is not running and how to start it.
+ * Returns the length the sentence needs (as snprintf), or -EINVAL.
+ * Since LIBKSQL_1.2.
+ */
+int ksql_client_describe_error(const char *path, int err, char *buf, size_t size);
 
 /*
  * Run one statement. Returns 0 when the daemon answered; the reply may then
