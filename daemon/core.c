@@ -2,8 +2,10 @@
 /* core.c - QUERY in (queued or run), CANCEL to the scheduler, PING and STATS out. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include "core.h"
+#include "info.h"
 #include "log.h"
 #include "logsink.h"
 #include "msgid.h"
@@ -254,15 +256,23 @@ static int handle_cancel(struct ksqld_core *c, const struct nlmsghdr *nlh)
 	return 0;
 }
 
+/* The counters and who ksqld is: room for both paths at their longest. */
+#define STATS_ANSWER_MAX	(2048 + 2 * (KSQL_PATH_MAX + 1) + 256)
+
 static int handle_stats(struct ksqld_core *c, const struct nlmsghdr *nlh,
 			ksqld_send_fn send, void *ctx)
 {
-	char buf[1024];
-	int len = ksqld_stats_build(buf, sizeof(buf), c->msg_type, nlh->nlmsg_seq);
+	char *buf = malloc(STATS_ANSWER_MAX);
+	int len, ret;
 
-	if (len < 0)
-		return len;
-	return send(buf, (size_t)len, ctx);
+	if (!buf)
+		return -ENOMEM;
+	len = ksqld_stats_build(buf, STATS_ANSWER_MAX, c->msg_type, nlh->nlmsg_seq);
+	ret = len < 0 ? len : ksqld_info_put((struct nlmsghdr *)buf, STATS_ANSWER_MAX);
+	if (ret == 0)
+		ret = send(buf, ((struct nlmsghdr *)buf)->nlmsg_len, ctx);
+	free(buf);
+	return ret;
 }
 
 int ksqld_core_handle(struct ksqld_core *c, const void *buf, size_t len,

@@ -18,6 +18,7 @@
 #include "loop.h"
 #include "netlink.h"
 #include "exec.h"
+#include "info.h"
 #include "notify.h"
 #include "worker.h"
 
@@ -51,11 +52,15 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ksqld_exec_set_synchronous_full(cfg.sync_full);
+	ksqld_info_set_synchronous(cfg.sync_full);
+	/* No configuration file yet: "none" (config.c will say which file it read). */
+	ksqld_info_set_config(NULL);
 	if (ksqld_pool_start(&pool, cfg.db, cfg.readers, &batch, err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		goto out;
 	}
 	pool_up = true;
+	ksqld_info_set_database(cfg.db);	/* after the open: the file exists, realpath() works */
 	log_info("database %s open (1 writer, %u reader%s)", cfg.db, cfg.readers,
 		 cfg.readers == 1 ? "" : "s");
 	/* NULL: the daemon's own group (control_group of the configuration, later). */

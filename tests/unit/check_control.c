@@ -16,6 +16,7 @@
 #include <ksql/client.h>
 #include "control.h"
 #include "exec.h"
+#include "info.h"
 #include "log.h"
 #include "loop.h"
 #include "worker.h"
@@ -57,9 +58,12 @@ static void serve(void)
 	char err[256];
 	int sigfd = ksqld_loop_signals();
 
+	ksqld_info_set_synchronous(true);
+	ksqld_info_set_config("/etc/ksql/test.conf");
 	if (sigfd < 0 || ksqld_pool_start(&pool, dbpath, 2, NULL, err, sizeof(err)) < 0 ||
 	    ksqld_control_open(&ctl, sockpath, pool.sched, NULL) < 0)
 		_exit(3);
+	ksqld_info_set_database(dbpath);
 	if (ksqld_loop_run(&loop, sigfd) < 0)
 		_exit(4);
 	ksqld_pool_stop(&pool);
@@ -227,6 +231,23 @@ START_TEST(client_errors)
 		/* Control-socket queries are not the kernel's: not counted as received. */
 		ck_assert_uint_eq(vals[KSQLD_STAT_RECEIVED], 0);
 		ck_assert_uint_ge(vals[KSQLD_STAT_READS], 1);
+	}
+	/* Who ksqld is, from the same STATS answer. */
+	{
+		struct ksql_daemon_info *info;
+		char *abs = realpath(dbpath, NULL);
+
+		ck_assert_ptr_nonnull(abs);
+		ck_assert_int_eq(ksql_client_daemon_info(c, &info), 0);
+		ck_assert_int_eq(ksql_daemon_info_pid(info), server);
+		ck_assert_ptr_nonnull(ksql_daemon_info_version(info));
+		ck_assert_str_ne(ksql_daemon_info_version(info), "");
+		ck_assert_str_ne(ksql_daemon_info_version(info), "unknown");
+		ck_assert_str_eq(ksql_daemon_info_database(info), abs);
+		ck_assert_str_eq(ksql_daemon_info_config(info), "/etc/ksql/test.conf");
+		ck_assert_str_eq(ksql_daemon_info_synchronous(info), "full");
+		ksql_daemon_info_free(info);
+		free(abs);
 	}
 	/* The connection still serves queries after STATS. */
 	ck_assert_int_eq(ksql_client_query(c, "SELECT 2", NULL, 0, &rep), 0);
