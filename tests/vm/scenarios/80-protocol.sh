@@ -23,7 +23,6 @@
 
 # errno values of the acks (negative in ksql-nltool's "ack ERRNO" lines)
 EPERM=1 EINVAL=22 EPROTO=71 EOPNOTSUPP=95 EBUSY=16
-NOBODY=65534
 
 # nlt ARGS...: run ksql-nltool; its whole output, or fail.
 nlt() {
@@ -46,16 +45,6 @@ expect_ack() {
 	echo "$_line" >/tmp/80-last-ack
 }
 
-# as_nobody COMMAND: run a shell command as uid/gid 65534. busybox has no
-# setuidgid/chpst and its setpriv cannot change ids, so this uses su, which
-# needs a passwd entry: the initramfs has only root.
-as_nobody() {
-	su -s /bin/sh -c "$1" nobody
-}
-grep -q '^nobody:' /etc/passwd ||
-	echo "nobody:x:$NOBODY:$NOBODY:nobody:/tmp:/bin/sh" >>/etc/passwd
-grep -q '^nogroup:' /etc/group ||
-	echo "nogroup:x:$NOBODY:" >>/etc/group
 [ "$(as_nobody 'id -u')" = $NOBODY ] || fail "cannot run commands as uid $NOBODY with su"
 
 # daemon_start_verbose: lib.sh's daemon_start with -v, so the daemon's log
