@@ -20,6 +20,9 @@
 #include <systemd/sd-journal.h>
 #endif
 
+/* The native protocol's socket (systemd's "Native Journal Protocol"). */
+#define JOURNAL_SOCKET	"/run/systemd/journal/socket"
+
 /* Longest message; longer ones are cut (SQLite's messages are far shorter). */
 #define LINE_MAX_BYTES	4096
 
@@ -50,8 +53,13 @@ void ksqld_log_init(bool verbose)
 	struct stat st;
 
 	atomic_store_explicit(&level, verbose ? LOG_DEBUG : LOG_INFO, memory_order_relaxed);
+	/*
+	 * sd_journal_sendv() reports success when journald's socket is missing
+	 * (journald not running): the lines would vanish. Then stderr it is.
+	 */
 	journal = fstat(STDERR_FILENO, &st) == 0 &&
-		  ksqld_log_stream_is_journal(getenv("JOURNAL_STREAM"), st.st_dev, st.st_ino);
+		  ksqld_log_stream_is_journal(getenv("JOURNAL_STREAM"), st.st_dev, st.st_ino) &&
+		  access(JOURNAL_SOCKET, F_OK) == 0;
 }
 
 void ksqld_log_set_level(int l)
