@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* control.c - the control socket: accept clients, one request at a time each. */
-#define _GNU_SOURCE /* accept4 */
+#define _GNU_SOURCE /* accept4, struct ucred */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -79,7 +80,66 @@ static void client_done(void *ctx)
 		log_debug("control: cannot wake the main loop: %s", strerror(errno));
 }
 
-int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_sched *sched)
+/* The gid of group name; -ENOENT when there is none, else 0 or -errno. */
+static int group_id(const char *name, gid_t *gid)
+{
+	struct group gr, *res = NULL;
+	char buf[16384];
+	int ret = getgrnam_r(name, &gr, buf, sizeof(buf), &res);
+
+	if (!res)
+		return ret == 0 || ret == ENOENT || ret == ESRCH ? -ENOENT : -ret;
+	*gid = gr.gr_gid;
+	return 0;
+}
+
+int ksqld_control_set_group(struct ksqld_control *c, const char *group)
+{
+	bool named = group && *group;
+	gid_t gid = getegid();
+	char what[300];
+	int ret;
+
+	if (!c->path)
+		return -EBADF;
+	if (named) {
+		ret = group_id(group, &gid);
+		if (ret == -ENOENT) {
+			log_err("control_group %s: no such group; create it (groupadd --system %s) or set another control_group",
+				group, group);
+			return ret;
+		}
+		if (ret < 0) {
+			log_err("cannot look up the group %s of the control socket: %s", group,
+				strerror(-ret));
+			return ret;
+		}
+		snprintf(what, sizeof(what), "group %s (gid %u)", group, (unsigned int)gid);
+	} else {
+		snprintf(what, sizeof(what), "ksqld's own group (gid %u)", (unsigned int)gid);
+	}
+	/* The group first: 0660 with the old group would let the wrong members in. */
+	if (chown(c->path, (uid_t)-1, gid) < 0) {
+		ret = -errno;
+		if (ret == -EPERM)
+			log_err("cannot give the control socket %s to %s: ksqld (uid %u) may only give it to a group it is a member of; add ksqld's user to that group (SupplementaryGroups= in the unit) or set another control_group",
+				c->path, what, (unsigned int)geteuid());
+		else
+			log_err("cannot give the control socket %s to %s: %s", c->path, what,
+				strerror(-ret));
+		return ret;
+	}
+	if (chmod(c->path, 0660) < 0) {
+		ret = -errno;
+		log_err("cannot set mode 0660 on the control socket %s: %s", c->path, strerror(-ret));
+		return ret;
+	}
+	log_info("control socket %s: mode 0660, %s", c->path, what);
+	return 0;
+}
+
+int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_sched *sched,
+		       const char *group)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	unsigned int i;
@@ -125,54 +185,43 @@ int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_s
 		ret = -errno;
 		goto fail;
 	}
-	/* Created 0600 from the start: no window in which others could connect. */
+	/*
+	 * Created 0600, given to its group, only then opened to the group
+	 * (0660), and only then listening: at no moment can someone outside
+	 * the group connect.
+	 */
 	old = umask(0177);
 	ret = bind(c->lfd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
-	if (ret < 0 || chmod(path, 0600) < 0 || listen(c->lfd, 16) < 0) {
+	if (ret < 0) {
 		ret = -errno;
 		goto fail;
 	}
 	c->path = strdup(path);
+	if (!c->path) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = ksqld_control_set_group(c, group);
+	if (ret < 0)
+		goto fail_quiet;
+	if (listen(c->lfd, 16) < 0) {
+		ret = -errno;
+		goto fail;
+	}
 	log_info("control socket listening at %s", path);
 	return 0;
 fail:
 	log_err("cannot listen on the control socket %s: %s", path, strerror(-ret));
+fail_quiet:
 	if (c->lfd >= 0)
 		close(c->lfd);
 	c->lfd = -1;
+	if (c->path)
+		unlink(c->path);
+	free(c->path);
+	c->path = NULL;
 	return ret;
-}
-
-/* gid of the group called name, or -ENOENT/-errno. */
-static int group_id(const char *name, gid_t *gid)
-{
-	struct group gr, *res = NULL;
-	char buf[16384];
-	int ret = getgrnam_r(name, &gr, buf, sizeof(buf), &res);
-
-	if (!res)
-		return ret && ret != ENOENT && ret != ESRCH ? -ret : -ENOENT;
-	*gid = gr.gr_gid;
-	return 0;
-}
-
-int ksqld_control_set_group(struct ksqld_control *c, const char *group)
-{
-	gid_t gid = getegid();
-	int ret;
-
-	if (!c->path)
-		return -EBADF;
-	if (group && *group) {
-		ret = group_id(group, &gid);
-		if (ret < 0)
-			return ret;
-	}
-	/* The group first: a 0660 socket of the old group would let its members in. */
-	if (chown(c->path, (uid_t)-1, gid) < 0 || chmod(c->path, 0660) < 0)
-		return -errno;
-	return 0;
 }
 
 unsigned int ksqld_control_fill(struct ksqld_control *c, struct pollfd *fds, unsigned int max)
@@ -199,13 +248,38 @@ static void drop_client(struct ksqld_control_client *cl)
 {
 	close(cl->fd);
 	cl->fd = -1;
+	cl->has_cred = false;
+}
+
+int ksqld_control_client_attach(struct ksqld_control_client *cl, int fd)
+{
+	struct ucred uc;
+	socklen_t len = sizeof(uc);
+
+	cl->fd = fd;
+	errno = 0;
+	/* Who connected, as the kernel saw it at connect(): not what the client claims. */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0 || len != sizeof(uc)) {
+		cl->has_cred = false;
+		return errno ? -errno : -EPROTO;
+	}
+	cl->cred.pid = uc.pid;
+	cl->cred.uid = uc.uid;
+	cl->cred.gid = uc.gid;
+	cl->has_cred = true;
+	return 0;
+}
+
+bool ksqld_control_client_is_admin(const struct ksqld_control_client *cl)
+{
+	return cl->has_cred && cl->cred.uid == 0;
 }
 
 static void accept_clients(struct ksqld_control *c)
 {
 	struct timeval tv = { .tv_sec = SEND_TIMEOUT_S };
 	unsigned int i;
-	int fd;
+	int fd, ret;
 
 	while ((fd = accept4(c->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
 		for (i = 0; i < KSQLD_CONTROL_CLIENTS_MAX && c->clients[i].fd >= 0; i++)
@@ -217,7 +291,14 @@ static void accept_clients(struct ksqld_control *c)
 		}
 		/* Replies are sent blocking; a stuck reader must not stall a worker forever. */
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		c->clients[i].fd = fd;
+		ret = ksqld_control_client_attach(&c->clients[i], fd);
+		if (ret < 0)
+			log_warn("control: cannot read a client's credentials (SO_PEERCRED): %s; it is not an administrator",
+				 strerror(-ret));
+		else
+			log_debug("control: client pid %d uid %u gid %u connected",
+				  (int)c->clients[i].cred.pid, (unsigned int)c->clients[i].cred.uid,
+				  (unsigned int)c->clients[i].cred.gid);
 	}
 }
 

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * control.h - the control socket ksqlctl talks to: a unix SOCK_SEQPACKET
- * listener (mode 0600) whose clients send QUERY messages and get RESULT
- * chunks back, answered on a read-only SQLite connection.
+ * listener (mode 0660, group control_group or ksqld's own) whose clients
+ * send QUERY messages and get RESULT chunks back, answered on a read-only
+ * SQLite connection. Who each client is (SO_PEERCRED) is kept, for the
+ * root-only actions to come.
  */
 #ifndef KSQLD_CONTROL_H
 #define KSQLD_CONTROL_H
 
 #include <poll.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/types.h>
 #include "core.h"
 
 #define KSQLD_CONTROL_CLIENTS_MAX 32
@@ -24,6 +28,13 @@ struct ksqld_control_client {
 	int fd;			/* -1 = free slot */
 	atomic_bool busy;
 	struct ksqld_control *ctl;
+	/* The peer at connect() (SO_PEERCRED); has_cred false: unknown, never an administrator. */
+	struct {
+		pid_t pid;
+		uid_t uid;
+		gid_t gid;
+	} cred;
+	bool has_cred;
 };
 
 struct ksqld_control {
@@ -37,16 +48,24 @@ struct ksqld_control {
 
 /*
  * Creates the socket's directory (0755) if missing, replaces a stale socket
- * file, and listens. Queries go to sched's readers (strictly read-only);
- * STATS is answered at once. -errno, message logged.
+ * file, creates the socket 0600, gives it to group (ksqld_control_set_group)
+ * and only then opens it to the group and listens. Queries go to sched's
+ * readers (strictly read-only); STATS is answered at once. -errno, message
+ * logged.
  */
-int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_sched *sched);
+int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_sched *sched,
+		       const char *group);
 /*
- * Gives the socket file to group (NULL or "": the daemon's effective group)
- * with mode 0660, so the group's members can connect. 0, -ENOENT (no such
- * group) or -errno; logs nothing.
+ * Gives the socket file to group (NULL or "": ksqld's effective group),
+ * mode 0660: the group's members may connect (and query), others not.
+ * 0, or -ENOENT (no such group), -EPERM (ksqld is not a member of it), or
+ * another -errno, with a sentence logged; the socket is then unchanged.
  */
 int ksqld_control_set_group(struct ksqld_control *c, const char *group);
+/* Takes fd as cl's connection and records its peer's credentials. 0 or -errno. */
+int ksqld_control_client_attach(struct ksqld_control_client *cl, int fd);
+/* Is the client root (uid 0 at connect)? For actions only root may ask for. */
+bool ksqld_control_client_is_admin(const struct ksqld_control_client *cl);
 /* Fills pollfds for the listener, the wake fd and idle clients; returns how many. */
 unsigned int ksqld_control_fill(struct ksqld_control *c, struct pollfd *fds, unsigned int max);
 /* Handles the ready ones among the n pollfds filled before. */

@@ -2,11 +2,15 @@
 /* core.c - QUERY in (queued or run), CANCEL to the scheduler, PING and STATS out. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include "core.h"
+#include "info.h"
 #include "log.h"
 #include "logsink.h"
+#include "msgid.h"
 #include "ping.h"
+#include "ratelimit.h"
 #include "reply.h"
 #include "stats.h"
 #include "worker_log.h"
@@ -126,6 +130,24 @@ static int queue_log_job(struct ksqld_core *c, struct ksqld_job *j)
 	return 1;
 }
 
+/* A malformed LOG is resent as it is, and refused again: one line a second. */
+static void log_malformed_log(struct ksqld_core *c, int err, const char *why)
+{
+	static struct ksqld_ratelimit rl;
+	struct ksqld_log_fields f;
+	unsigned int missed;
+
+	if (!ksqld_ratelimit_pass(&rl, ksqld_now_ns(), 1000000000u, &missed))
+		return;
+	ksqld_log_fields_init(&f);
+	ksqld_log_field(&f, "KSQL_ERRNO", "%d", err);
+	if (missed)
+		ksqld_log_field(&f, "KSQL_SUPPRESSED", "%u", missed);
+	ksqld_log_event(LOG_WARNING, KSQLD_MSGID_LOG_REFUSED, f.v, "%s: LOG batch refused: %s%s",
+			c->name, why,
+			missed ? " (and more refusals not logged in the last second)" : "");
+}
+
 static int handle_log(struct ksqld_core *c, const void *buf, size_t len,
 		      ksqld_send_fn send, void *ctx)
 {
@@ -140,7 +162,7 @@ static int handle_log(struct ksqld_core *c, const void *buf, size_t len,
 	if (ret < 0) {
 		/* No request id to answer: the kernel sees no ack and keeps the rows. */
 		ksqld_stat_add(KSQLD_STAT_LOG_REFUSED, 1);
-		log_warn("%s: LOG batch refused: %s", c->name, err);
+		log_malformed_log(c, -ret, err);
 		return 0;
 	}
 	log_debug("%s: LOG table %s epoch %" PRIu64 ": %u rows, %u gaps", c->name, j->log.table,
@@ -234,15 +256,23 @@ static int handle_cancel(struct ksqld_core *c, const struct nlmsghdr *nlh)
 	return 0;
 }
 
+/* The counters and who ksqld is: room for both paths at their longest. */
+#define STATS_ANSWER_MAX	(2048 + 2 * (KSQL_PATH_MAX + 1) + 256)
+
 static int handle_stats(struct ksqld_core *c, const struct nlmsghdr *nlh,
 			ksqld_send_fn send, void *ctx)
 {
-	char buf[1024];
-	int len = ksqld_stats_build(buf, sizeof(buf), c->msg_type, nlh->nlmsg_seq);
+	char *buf = malloc(STATS_ANSWER_MAX);
+	int len, ret;
 
-	if (len < 0)
-		return len;
-	return send(buf, (size_t)len, ctx);
+	if (!buf)
+		return -ENOMEM;
+	len = ksqld_stats_build(buf, STATS_ANSWER_MAX, c->msg_type, nlh->nlmsg_seq);
+	ret = len < 0 ? len : ksqld_info_put((struct nlmsghdr *)buf, STATS_ANSWER_MAX);
+	if (ret == 0)
+		ret = send(buf, ((struct nlmsghdr *)buf)->nlmsg_len, ctx);
+	free(buf);
+	return ret;
 }
 
 int ksqld_core_handle(struct ksqld_core *c, const void *buf, size_t len,

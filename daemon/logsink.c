@@ -10,6 +10,8 @@
 #include "log.h"
 #include "logschema.h"
 #include "logsink.h"
+#include "msgid.h"
+#include "ratelimit.h"
 #include "stats.h"
 
 /* Known tables are few (the kernel opens them); past this the oldest is forgotten. */
@@ -30,9 +32,23 @@ struct ksqld_logsink {
 	unsigned int ntables;
 };
 
+/* Refused batches and gaps can come in floods: one line a second of each. */
+#define LOG_EVERY_NS	1000000000u
+
+static struct ksqld_ratelimit refused_rl, gap_rl;
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 /* Why a batch was refused, for the one log line it gets. */
 struct refusal {
 	char msg[512];
+	int sqlite_code;	/* SQLite's extended code when SQL failed, else 0 */
 };
 
 struct ksqld_logsink *ksqld_logsink_new(sqlite3 *db)
@@ -376,6 +392,7 @@ static int set_last(struct ksqld_logsink *ls, int64_t id, uint64_t last)
 static int sql_refuse(struct ksqld_logsink *ls, int rc, struct refusal *why, const char *what)
 {
 	snprintf(why->msg, sizeof(why->msg), "%s: %s", what, sqlite3_errmsg(ls->db));
+	why->sqlite_code = sqlite3_extended_errcode(ls->db);
 	return -ksqld_errno_from_sqlite(rc);
 }
 
@@ -392,14 +409,17 @@ static int apply(struct ksqld_logsink *ls, const struct ksqld_log_batch *b,
 	bool started = false;
 
 	ret = base(ls, why->msg, sizeof(why->msg), &code);
+	why->sqlite_code = code;
 	if (ret < 0)
 		return ret;
 	t = ensure_table(ls, b->table, b->columns, why->msg, sizeof(why->msg), &ret, &code);
+	why->sqlite_code = code;
 	if (!t)
 		return ret;
 	rc = producer(ls, b, &id, &last);
 	if (rc != SQLITE_OK)
 		return sql_refuse(ls, rc, why, "cannot look up the producer");
+	out->prev_seq = last;
 	for (i = 0; i < b->nentries; i++) {
 		e = &b->entries[i];
 		if (e->last <= last) {
@@ -437,18 +457,100 @@ static int apply(struct ksqld_logsink *ls, const struct ksqld_log_batch *b,
 /* ---- a group --------------------------------------------------------------- */
 
 static void refuse(struct ksqld_logsink *ls, const struct ksqld_log_batch *b, int err,
-		   const char *msg, struct ksqld_log_outcome *out)
+		   const struct refusal *why, struct ksqld_log_outcome *out)
 {
+	struct ksqld_log_fields f;
+	unsigned int missed;
+
 	memset(out, 0, sizeof(*out));
 	out->refused = true;
 	ksqld_stat_add(KSQLD_STAT_LOG_REFUSED, 1);
-	log_warn("LOG batch for table %s epoch %" PRIu64 " refused (%s): %s; not acknowledged",
-		 b->table, b->epoch, strerror(err), msg);
+	if (ksqld_ratelimit_pass(&refused_rl, monotonic_ns(), LOG_EVERY_NS, &missed)) {
+		ksqld_log_fields_init(&f);
+		ksqld_log_field(&f, "KSQL_TABLE", "%s", b->table);
+		ksqld_log_field(&f, "KSQL_EPOCH", "%" PRIu64, b->epoch);
+		ksqld_log_field(&f, "KSQL_ERRNO", "%d", err);
+		if (why->sqlite_code)
+			ksqld_log_field(&f, "SQLITE_CODE", "%d", why->sqlite_code);
+		if (missed)
+			ksqld_log_field(&f, "KSQL_SUPPRESSED", "%u", missed);
+		ksqld_log_event(LOG_WARNING, KSQLD_MSGID_LOG_REFUSED, f.v,
+				"LOG batch for table %s epoch %" PRIu64 " refused (%s): %s; not acknowledged%s",
+				b->table, b->epoch, strerror(err), why->msg,
+				missed ? " (and more refusals not logged in the last second; see ksqld log refused in ksqlctl status)" : "");
+	}
 	/*
 	 * The savepoint's rollback may have undone a CREATE TABLE, and an SQL
 	 * error may come from a stale statement: look at everything again.
 	 */
 	forget(ls);
+}
+
+/* Names the table when every batch of the group is for it, else NULL. */
+static const char *one_table(struct ksqld_log_batch *const *b, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 1; i < n; i++)
+		if (strcmp(b[i]->table, b[0]->table) != 0)
+			return NULL;
+	return n ? b[0]->table : NULL;
+}
+
+static void log_commit_failed(struct ksqld_logsink *ls, struct ksqld_log_batch *const *b,
+			      unsigned int n)
+{
+	const char *table = one_table(b, n);
+	struct ksqld_log_fields f;
+
+	ksqld_log_fields_init(&f);
+	ksqld_log_field(&f, "SQLITE_CODE", "%d", sqlite3_extended_errcode(ls->db));
+	ksqld_log_field(&f, "KSQL_BATCHES", "%u", n);
+	if (table)
+		ksqld_log_field(&f, "KSQL_TABLE", "%s", table);
+	ksqld_log_event(LOG_ERR, KSQLD_MSGID_COMMIT_FAILED, f.v,
+			"cannot commit %u LOG batch%s%s%s: %s; rolled back, not acknowledged (the kernel keeps and resends them)",
+			n, n == 1 ? "" : "es", table ? " of table " : "", table ? table : "",
+			sqlite3_errmsg(ls->db));
+}
+
+/* After COMMIT: one line per gap record it stored (what the kernel had to drop). */
+static void log_gaps(struct ksqld_log_batch *const *b, unsigned int n,
+		     const struct ksqld_log_outcome *out)
+{
+	struct ksqld_log_fields f;
+	unsigned int i, k, missed;
+
+	for (i = 0; i < n; i++) {
+		uint64_t prev = out[i].prev_seq;
+
+		if (out[i].refused || !out[i].gaps)
+			continue;
+		for (k = 0; k < b[i]->nentries; k++) {
+			const struct ksqld_log_entry *e = &b[i]->entries[k];
+			/* As apply() stored it: a resent gap is skipped, a gap may be trimmed. */
+			uint64_t first = e->first > prev ? e->first : prev + 1;
+
+			if (e->last <= prev)
+				continue;
+			prev = e->last;
+			if (!e->gap ||
+			    !ksqld_ratelimit_pass(&gap_rl, monotonic_ns(), LOG_EVERY_NS, &missed))
+				continue;
+			ksqld_log_fields_init(&f);
+			ksqld_log_field(&f, "KSQL_TABLE", "%s", b[i]->table);
+			ksqld_log_field(&f, "KSQL_GAP_FIRST", "%" PRIu64, first);
+			ksqld_log_field(&f, "KSQL_GAP_LAST", "%" PRIu64, e->last);
+			ksqld_log_field(&f, "KSQL_GAP_REASON", "%s", ksqld_log_reason_name(e->reason));
+			if (missed)
+				ksqld_log_field(&f, "KSQL_SUPPRESSED", "%u", missed);
+			ksqld_log_event(LOG_WARNING, KSQLD_MSGID_GAP_RECORDED, f.v,
+					"table %s: %" PRIu64 " row%s lost in the kernel (%s), sequences %" PRIu64 "..%" PRIu64 "; recorded in ksql_gaps%s",
+					b[i]->table, e->last - first + 1, e->last == first ? "" : "s",
+					ksqld_log_reason_name(e->reason), first, e->last,
+					missed ? " (more gaps recorded in the last second are not logged; SELECT * FROM ksql_gaps)" : "");
+		}
+	}
 }
 
 static int commit(struct ksqld_logsink *ls)
@@ -497,6 +599,7 @@ int ksqld_logsink_commit(struct ksqld_logsink *ls, struct ksqld_log_batch *const
 	}
 	for (i = 0; i < n; i++) {
 		why.msg[0] = '\0';
+		why.sqlite_code = 0;
 		ret = plain(ls, "SAVEPOINT ksql_log");
 		if (ret == 0) {
 			ret = apply(ls, b[i], &out[i], &why);
@@ -507,17 +610,17 @@ int ksqld_logsink_commit(struct ksqld_logsink *ls, struct ksqld_log_batch *const
 		} else {
 			snprintf(why.msg, sizeof(why.msg), "cannot open a savepoint: %s",
 				 sqlite3_errmsg(ls->db));
+			why.sqlite_code = sqlite3_extended_errcode(ls->db);
 		}
 		if (ret < 0) {
-			refuse(ls, b[i], -ret, why.msg, &out[i]);
+			refuse(ls, b[i], -ret, &why, &out[i]);
 			continue;
 		}
 		ok++;
 	}
 	ret = commit(ls);
 	if (ret < 0) {
-		log_warn("cannot commit %u LOG batch%s: %s; rolled back, not acknowledged (the kernel keeps and resends them)",
-			 n, n == 1 ? "" : "es", sqlite3_errmsg(ls->db));
+		log_commit_failed(ls, b, n);
 		if (sqlite3_get_autocommit(ls->db) == 0)
 			plain(ls, "ROLLBACK");
 		forget(ls);
@@ -532,6 +635,8 @@ int ksqld_logsink_commit(struct ksqld_logsink *ls, struct ksqld_log_batch *const
 	ksqld_stat_add(KSQLD_STAT_LOG_ROWS, (int64_t)rows);
 	ksqld_stat_add(KSQLD_STAT_LOG_DUPLICATES, (int64_t)dups);
 	ksqld_stat_add(KSQLD_STAT_LOG_GAPS, (int64_t)gaps);
+	if (gaps)
+		log_gaps(b, n, out);
 	if (ok)
 		ksqld_stat_add(KSQLD_STAT_LOG_COMMITS, 1);
 	dedup_acks(b, n, out);

@@ -33,6 +33,7 @@ struct ksqld_log_outcome {
 	bool refused;		/* nothing of it was committed */
 	uint64_t ack_seq;	/* > 0: send LOG_ACK (table, epoch, ack_seq) for it */
 	uint64_t rows, duplicates, gaps;
+	uint64_t prev_seq;	/* the producer's last committed sequence before this batch */
 };
 
 /*

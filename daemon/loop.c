@@ -3,12 +3,13 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
+#include "job.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
+#include "watchdog.h"
 
 int ksqld_loop_signals(void)
 {
@@ -25,25 +26,17 @@ int ksqld_loop_signals(void)
 	return fd < 0 ? -errno : fd;
 }
 
-static uint64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 int ksqld_loop_run(struct ksqld_loop *l, int sigfd)
 {
 	struct pollfd fds[4 + KSQLD_CONTROL_CLIENTS_MAX];
-	uint64_t wd = ksqld_notify_watchdog_usec(), last_wd = now_usec();
-	int wd_timeout = wd ? (int)(wd / 2000u) : -1;
+	struct ksqld_watchdog wd;
 	int ret;
 
+	ksqld_watchdog_init(&wd, ksqld_notify_watchdog_usec() * 1000u, l->writer, ksqld_now_ns());
 	for (;;) {
 		unsigned int n = 0, nl_idx = 0, ctl_idx = 0, nctl = 0, b_idx = 0;
 		struct signalfd_siginfo si;
-		int timeout = wd_timeout;
+		int timeout = ksqld_watchdog_poll_ms(&wd, ksqld_now_ns());
 		uint64_t wait_ns;
 
 		/* Replies waiting in the batch go out within a tick. */
@@ -73,10 +66,8 @@ int ksqld_loop_run(struct ksqld_loop *l, int sigfd)
 			log_err("poll failed: %s", strerror(errno));
 			return -errno;
 		}
-		if (wd && now_usec() - last_wd >= wd / 2) {
+		if (ksqld_watchdog_tick(&wd, ksqld_now_ns()))
 			ksqld_notify_watchdog();
-			last_wd = now_usec();
-		}
 		if (b_idx && (fds[b_idx].revents & POLLIN))
 			ksqld_batch_woken(l->batch);
 		if (l->batch)

@@ -9,6 +9,7 @@
 
 #include "control.h"
 #include "netlink.h"
+#include "watchdog.h"
 
 struct ksqld_loop {
 	struct ksqld_nl *nl;		/* may be NULL */
@@ -16,6 +17,8 @@ struct ksqld_loop {
 	struct ksqld_batch *batch;	/* may be NULL; stale replies are flushed */
 	void (*reload)(void *ctx);	/* SIGHUP; NULL: ignored */
 	void *reload_ctx;
+	/* The SQLite writer's progress: WATCHDOG=1 only while it is healthy (NULL: always). */
+	const struct ksqld_heartbeat *writer;
 };
 
 /*
@@ -25,7 +28,9 @@ struct ksqld_loop {
 int ksqld_loop_signals(void);
 /*
  * Runs until SIGTERM/SIGINT (returns 0) or a fatal error (-errno); SIGHUP
- * calls reload and goes on.
+ * calls reload and goes on. Under a systemd watchdog it wakes at least every
+ * quarter interval and pings every half interval while the writer is healthy
+ * (watchdog.h).
  */
 int ksqld_loop_run(struct ksqld_loop *l, int sigfd);
 

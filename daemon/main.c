@@ -20,6 +20,7 @@
 #include "loop.h"
 #include "netlink.h"
 #include "exec.h"
+#include "info.h"
 #include "notify.h"
 #include "reload.h"
 #include "worker.h"
@@ -71,15 +72,18 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ksqld_exec_set_synchronous_full(cfg.sync_full);
+	ksqld_info_set_synchronous(cfg.sync_full);
+	/* "none" when the default file is missing and the built-in defaults apply. */
+	ksqld_info_set_config(cfg.config_found ? cfg.config_file : NULL);
 	if (ksqld_pool_start(&pool, cfg.db, cfg.readers, &batch, err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		goto out;
 	}
 	pool_up = true;
+	ksqld_info_set_database(cfg.db);	/* after the open: the file exists, realpath() works */
 	log_info("database %s open (1 writer, %u reader%s)", cfg.db, cfg.readers,
 		 cfg.readers == 1 ? "" : "s");
-	if (ksqld_control_open(&ctl, cfg.control, pool.sched) < 0 ||
-	    ksqld_reload_apply_group(&ctl, cfg.control_group) < 0)
+	if (ksqld_control_open(&ctl, cfg.control, pool.sched, cfg.control_group) < 0)
 		goto out;
 	nl_core.sched = pool.sched;
 	if (ksqld_nl_connect(loop.nl, &batch) < 0)
@@ -89,7 +93,8 @@ int main(int argc, char **argv)
 	rl = (struct ksqld_reload){ .cfg = &cfg, .nl = loop.nl, .ctl = &ctl };
 	loop.reload = reload;
 	loop.reload_ctx = &rl;
-	ksqld_notify_ready();
+	loop.writer = &pool.writer_hb;
+	/* READY=1 comes from the first registration with the module (netlink.c). */
 	ret = ksqld_loop_run(&loop, sigfd);
 	ksqld_notify_stopping();
 	if (ret == 0)

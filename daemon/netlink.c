@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,6 +24,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include "log.h"
+#include "msgid.h"
 #include "netlink.h"
 #include "notify.h"
 #include "stats.h"
@@ -44,6 +46,7 @@ struct ksqld_nl {
 	uint16_t family;	/* 0 while the module is not loaded */
 	bool registered;
 	bool announced_wait;
+	bool ready_sent;	/* READY=1 goes out once, at the first registration */
 	bool need_resolve;	/* a notification or an overrun asks for a fresh look */
 	struct ksqld_core *core;
 	char *buf;
@@ -149,7 +152,7 @@ static void on_ctrl_notify(struct ksqld_nl *nl, const struct nlmsghdr *nlh)
 		nl->announced_wait = true;
 		if (nl->core->sched)
 			ksqld_sched_connection_lost(nl->core->sched);
-		ksqld_notify_status("waiting for the ksql module");
+		ksqld_notify_status("waiting for the ksql module: it was unloaded");
 	}
 }
 
@@ -369,6 +372,28 @@ static uint32_t registered_pid(struct ksqld_nl *nl)
 	return pid;
 }
 
+/*
+ * systemd learns that ksqld serves only now: a unit ordered after ksqld
+ * (Type=notify) may then rely on queries being answered. A later
+ * registration (the module was reloaded) only updates STATUS=.
+ */
+static void announce_registered(struct ksqld_nl *nl)
+{
+	char status[96], field[32];
+	const char *fields[] = { field, NULL };
+
+	snprintf(field, sizeof(field), "KSQL_FAMILY_ID=%u", nl->family);
+	ksqld_log_event(LOG_INFO, KSQLD_MSGID_REGISTERED, fields,
+			"registered with the ksql module (family id %u); serving queries", nl->family);
+	snprintf(status, sizeof(status),
+		 "registered with the ksql module (family %u); serving", nl->family);
+	ksqld_notify_status(status);
+	if (!nl->ready_sent) {
+		ksqld_notify_ready();
+		nl->ready_sent = true;
+	}
+}
+
 static int hello(struct ksqld_nl *nl)
 {
 	char buf[64] = { 0 };
@@ -385,8 +410,7 @@ static int hello(struct ksqld_nl *nl)
 			ksqld_sched_connection_lost(nl->core->sched);
 		nl->registered = true;
 		nl->announced_wait = false;
-		log_info("registered with the ksql module (family id %u); serving queries", nl->family);
-		ksqld_notify_status("registered with the ksql module");
+		announce_registered(nl);
 		return 0;
 	case -EBUSY:
 		pid = registered_pid(nl);
@@ -427,7 +451,7 @@ static int resolve_once(struct ksqld_nl *nl)
 		if (!nl->announced_wait) {
 			log_info("waiting for the ksql module to be loaded (generic netlink family \"%s\" not found)",
 				 KSQL_GENL_NAME);
-			ksqld_notify_status("waiting for the ksql module");
+			ksqld_notify_status("waiting for the ksql module to be loaded (modprobe ksql)");
 			nl->announced_wait = true;
 		}
 		return 0;

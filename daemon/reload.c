@@ -10,30 +10,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
+#include "info.h"
 #include "log.h"
+#include "msgid.h"
 #include "notify.h"
 #include "reload.h"
-
-int ksqld_reload_apply_group(struct ksqld_control *ctl, const char *group)
-{
-	int ret = ksqld_control_set_group(ctl, group);
-
-	if (ret < 0)
-		log_err("cannot give the control socket to %s%s: %s", *group ? "group " : "",
-			*group ? group : "ksqld's own group", strerror(-ret));
-	return ret;
-}
 
 void ksqld_reload_log_summary(const char *file, unsigned int applied, unsigned int restart,
 			      unsigned int failed)
 {
+	struct ksqld_log_fields f;
+
+	/* journalctl MESSAGE_ID=... KSQL_RESTART_NEEDED=1 finds what still waits */
+	ksqld_log_fields_init(&f);
+	ksqld_log_field(&f, "KSQL_CONFIG", "%s", file);
+	ksqld_log_field(&f, "KSQL_APPLIED", "%u", applied);
+	ksqld_log_field(&f, "KSQL_RESTART_NEEDED", "%u", restart);
+	ksqld_log_field(&f, "KSQL_FAILED", "%u", failed);
 	if (failed)
-		log_warn("configuration reloaded from %s (%u change%s applied, %u need%s a restart, %u failed)",
-			 file, applied, applied == 1 ? "" : "s", restart, restart == 1 ? "s" : "",
-			 failed);
+		ksqld_log_event(LOG_WARNING, KSQLD_MSGID_CONFIG_RELOADED, f.v,
+				"configuration reloaded from %s (%u change%s applied, %u need%s a restart, %u failed)",
+				file, applied, applied == 1 ? "" : "s", restart,
+				restart == 1 ? "s" : "", failed);
 	else
-		log_info("configuration reloaded from %s (%u change%s applied, %u need%s a restart)",
-			 file, applied, applied == 1 ? "" : "s", restart, restart == 1 ? "s" : "");
+		ksqld_log_event(LOG_INFO, KSQLD_MSGID_CONFIG_RELOADED, f.v,
+				"configuration reloaded from %s (%u change%s applied, %u need%s a restart)",
+				file, applied, applied == 1 ? "" : "s", restart,
+				restart == 1 ? "s" : "");
 }
 
 /* Puts key's new value in force; 0 or -errno. */
@@ -46,6 +49,7 @@ static int apply(struct ksqld_reload *r, const struct ksqld_config *new, enum ks
 	case KSQLD_KEY_SYNCHRONOUS:
 		/* the writer switches on its own thread, before its next job */
 		ksqld_exec_set_synchronous_full(new->sync_full);
+		ksqld_info_set_synchronous(new->sync_full);
 		return 0;
 	case KSQLD_KEY_RCVBUF:
 		return r->nl ? ksqld_nl_set_rcvbuf(r->nl, new->rcvbuf) : 0;
@@ -102,6 +106,7 @@ int ksqld_reload(struct ksqld_reload *r)
 	if (!new->config_found && r->cfg->config_found)
 		log_info("the configuration file %s is gone; the built-in defaults apply", new->config_file);
 	r->cfg->config_found = new->config_found;
+	ksqld_info_set_config(new->config_found ? new->config_file : NULL);
 	ksqld_reload_log_summary(r->cfg->config_file, applied, restart, failed);
 out:
 	free(new);

@@ -26,11 +26,6 @@ struct ksqld_reload {
  */
 int ksqld_reload(struct ksqld_reload *r);
 /*
- * The control socket's group: group, or the daemon's own when empty;
- * mode 0660. At start-up and on reload. 0, or -errno (logged).
- */
-int ksqld_reload_apply_group(struct ksqld_control *ctl, const char *group);
-/*
  * The closing line of a reload. One function, so that the journal can give
  * it a MESSAGE_ID.
  */

@@ -21,6 +21,7 @@
 #include "exec.h"
 #include "job.h"
 #include "txn.h"
+#include "watchdog.h"
 
 struct ksqld_sched;
 struct ksqld_batch;
@@ -34,6 +35,7 @@ struct ksqld_worker {
 	bool started;
 	struct ksqld_batch *batch;	/* flushed when out of work; may be NULL */
 	struct ksqld_job *job;		/* running now; under the scheduler's lock */
+	struct ksqld_heartbeat *hb;	/* the writer's, for the watchdog; NULL on readers */
 };
 
 struct ksqld_sched *ksqld_sched_new(unsigned int nreaders);

@@ -141,8 +141,14 @@ static void *worker_main(void *p)
 			/* Out of work for now: what the others answered goes out. */
 			if (batch)
 				ksqld_batch_flush(batch);
+			/* Waiting for work is healthy however long it lasts. */
+			if (w->hb)
+				ksqld_heartbeat_idle(w->hb, ksqld_now_ns());
 			j = ksqld_sched_take(w->sched, w, true);
 		}
+		/* A job (or the rollback below) starts: the watchdog times it from here. */
+		if (w->hb)
+			ksqld_heartbeat_busy(w->hb, ksqld_now_ns());
 		if (!j) {
 			if (ksqld_sched_stopping(w->sched))
 				break;
@@ -182,6 +188,10 @@ int ksqld_pool_start(struct ksqld_pool *p, const char *db, unsigned int nreaders
 		w->sched = p->sched;
 		w->writer = i == 0;
 		w->index = i;
+		if (w->writer) {
+			w->hb = &p->writer_hb;
+			ksqld_heartbeat_idle(w->hb, ksqld_now_ns());
+		}
 		w->batch = batch;
 		ret = ksqld_exec_open(db, !w->writer, &w->exec, err, errlen);
 		if (ret < 0)

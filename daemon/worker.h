@@ -20,6 +20,7 @@ struct ksqld_pool {
 	struct ksqld_worker *workers;	/* [0] is the writer */
 	unsigned int nworkers;
 	struct ksqld_batch *batch;	/* may be NULL */
+	struct ksqld_heartbeat writer_hb;	/* the writer's progress (watchdog.h) */
 };
 
 /*

@@ -92,8 +92,19 @@
  *                   KSQL_A_DAEMON_PID u32  present only while a daemon is registered
  *                   KSQL_A_STATS      nest of KSQL_STAT_* u64 counters
  *                   On the daemon's control socket (ksqlctl -> ksqld) the
- *                   reply carries KSQL_A_DAEMON_STATS instead: a nest of
- *                   KSQLD_STAT_* u64 counters.
+ *                   reply carries instead:
+ *                   KSQL_A_DAEMON_STATS  nest of KSQLD_STAT_* u64 counters
+ *                   KSQL_A_DAEMON_PID    u32, ksqld's own pid
+ *                   KSQL_A_DAEMON_VERSION string, ksqld's version ("0.1.0")
+ *                   KSQL_A_DAEMON_DB     string, the database file (absolute
+ *                                        path when ksqld could resolve it)
+ *                   KSQL_A_DAEMON_CONFIG string, the configuration file read
+ *                                        at start or last reload, or "none"
+ *                   KSQL_A_DAEMON_SYNC   u32, enum ksql_daemon_sync: the
+ *                                        writer's PRAGMA synchronous
+ *                   Strings are NUL-terminated, at most KSQL_PATH_MAX bytes
+ *                   before the NUL. Readers ignore attributes they do not
+ *                   know (these were added after the first release).
  *
  * Logging (tables that kernel code appends rows to)
  * -------------------------------------------------
@@ -260,9 +271,24 @@ enum ksql_attr {
 	KSQL_A_ROW,		/* nest of KSQL_R_* */
 	KSQL_A_GAP,		/* nest of KSQL_GAP_* */
 	KSQL_A_TABLE_STATS,	/* nest of KSQL_TSTAT_*, once per open table */
+	KSQL_A_DAEMON_VERSION,	/* NUL-terminated string (control socket) */
+	KSQL_A_DAEMON_DB,	/* NUL-terminated string (control socket) */
+	KSQL_A_DAEMON_CONFIG,	/* NUL-terminated string (control socket) */
+	KSQL_A_DAEMON_SYNC,	/* u32, enum ksql_daemon_sync (control socket) */
 	__KSQL_A_LAST
 };
 #define KSQL_A_MAX (__KSQL_A_LAST - 1)
+
+/* Longest path in KSQL_A_DAEMON_DB and KSQL_A_DAEMON_CONFIG, not counting the NUL. */
+#define KSQL_PATH_MAX		4095
+
+/* KSQL_A_DAEMON_SYNC: PRAGMA synchronous of ksqld's writer, numbered as SQLite does. */
+enum ksql_daemon_sync {
+	KSQL_SYNC_OFF,
+	KSQL_SYNC_NORMAL,
+	KSQL_SYNC_FULL,
+	KSQL_SYNC_EXTRA,
+};
 
 /* Longest table name, not counting the NUL. */
 #define KSQL_TABLE_NAME_MAX	63

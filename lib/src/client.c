@@ -12,6 +12,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <ksql/client.h>
+#include "client_internal.h"
 #include "codec.h"
 #include "export.h"
 
@@ -197,23 +198,20 @@ static int dstats_attr(const struct nlattr *a, void *ctx)
 	return 0;
 }
 
-KSQL_EXPORT int ksql_client_daemon_stats(struct ksql_client *c, uint64_t *vals, unsigned int n,
-			     uint64_t *present)
+int ksql_client_stats_exchange(struct ksql_client *c, void **buf, const struct nlmsghdr **out)
 {
 	struct ksql_msg_hdr h = {
 		.type = KSQL_CTL_MSG_TYPE, .flags = NLM_F_REQUEST, .seq = ++c->seq,
 	};
-	struct dstats d = { .vals = vals, .n = n > 64 ? 64 : n, .present = present };
 	struct timeval tv = { .tv_sec = KSQL_STATS_TIMEOUT_MS / 1000,
 			      .tv_usec = (KSQL_STATS_TIMEOUT_MS % 1000) * 1000 };
 	struct timeval notv = { 0 };
 	const struct nlmsghdr *nlh;
 	char req[64] = { 0 };
-	void *buf = NULL;
 	ssize_t len;
 	int ret;
 
-	*present = 0;
+	*buf = NULL;
 	nlh = ksql_msg_start(req, sizeof(req), &h, KSQL_CMD_STATS);
 	if (!nlh)
 		return -EMSGSIZE;
@@ -227,15 +225,32 @@ KSQL_EXPORT int ksql_client_daemon_stats(struct ksql_client *c, uint64_t *vals, 
 	 * not (stopped, stuck) must not hang "ksqlctl status".
 	 */
 	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	len = recv_msg(c->fd, &buf);
+	len = recv_msg(c->fd, buf);
 	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &notv, sizeof(notv));
 	if (len == -EAGAIN || len == -EWOULDBLOCK)
 		return -ETIMEDOUT;
 	if (len < 0)
 		return (int)len;
-	ret = ksql_msg_check(buf, (size_t)len, &nlh);
-	if (ret == 0 && ksql_msg_cmd(nlh) != KSQL_CMD_STATS)
+	ret = ksql_msg_check(*buf, (size_t)len, out);
+	if (ret == 0 && ksql_msg_cmd(*out) != KSQL_CMD_STATS)
 		ret = -EPROTO;
+	if (ret < 0) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return ret;
+}
+
+KSQL_EXPORT int ksql_client_daemon_stats(struct ksql_client *c, uint64_t *vals, unsigned int n,
+			     uint64_t *present)
+{
+	struct dstats d = { .vals = vals, .n = n > 64 ? 64 : n, .present = present };
+	const struct nlmsghdr *nlh;
+	void *buf;
+	int ret;
+
+	*present = 0;
+	ret = ksql_client_stats_exchange(c, &buf, &nlh);
 	if (ret == 0)
 		ret = ksql_attr_walk(nlh, dstats_attr, &d);
 	if (ret == 0 && !d.got)

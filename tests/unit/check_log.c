@@ -6,6 +6,7 @@
  * follow only a successful COMMIT, several batches share one transaction.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <sqlite3.h>
@@ -538,6 +539,96 @@ START_TEST(sql_error_refuses_batch_only)
 }
 END_TEST
 
+/* stderr into a file for the rest of the test (each test runs in its own process). */
+static char errpath[320];
+
+static void stderr_to_file(void)
+{
+	int fd;
+
+	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
+	fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	fflush(stderr);
+	ck_assert_int_ge(dup2(fd, STDERR_FILENO), 0);
+	close(fd);
+	setvbuf(stderr, NULL, _IONBF, 0);
+}
+
+/* Lines of the captured stderr that contain what. */
+static unsigned int stderr_lines(const char *what)
+{
+	char line[4096];
+	unsigned int n = 0;
+	FILE *f = fopen(errpath, "r");
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, what))
+			n++;
+	fclose(f);
+	return n;
+}
+
+START_TEST(refusals_rate_limited)
+{
+	unsigned int i;
+
+	stderr_to_file();
+	log_rows("flows", 9, 1, 1);
+	/* A producer resending a batch with a hole, fast: every one is refused... */
+	for (i = 0; i < 50; i++)
+		log_rows("flows", 9, 5, 6);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_REFUSED), 50);
+	/* ...and counted, but one line a second is logged, not 50. */
+	ck_assert_uint_eq(stderr_lines("refused"), 1);
+	ck_assert_uint_eq(stderr_lines("ksqld: LOG batch for table flows epoch 9 refused (Protocol error): hole in the sequence: expected 2, got 5; not acknowledged"), 1);
+	/* A malformed LOG (no table) is refused, and rate-limited, apart. */
+	for (i = 0; i < 20; i++) {
+		struct nlmsghdr *nlh = start(KSQL_CMD_LOG);
+
+		mnl_attr_put_u64(nlh, KSQL_A_EPOCH, 1);
+		send_log(nlh);
+	}
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_REFUSED), 70);
+	ck_assert_uint_eq(stderr_lines("LOG batch refused"), 1);
+}
+END_TEST
+
+START_TEST(gaps_logged_after_commit)
+{
+	struct nlmsghdr *nlh = log_start("flows", COLS, 3);
+
+	stderr_to_file();
+	put_row(nlh, 1);
+	put_gap(nlh, 2, 4, KSQL_LOSS_BACKLOG);
+	put_row(nlh, 5);
+	send_log(nlh);
+	ck_assert_uint_eq(ack_seq, 5);
+	ck_assert_uint_eq(stderr_lines("ksqld: table flows: 3 rows lost in the kernel (backlog), sequences 2..4; recorded in ksql_gaps"), 1);
+	/* A resent gap already committed is not logged again. */
+	nlh = log_start("flows", COLS, 3);
+	put_gap(nlh, 2, 4, KSQL_LOSS_BACKLOG);
+	put_row(nlh, 5);
+	put_row(nlh, 6);
+	send_log(nlh);
+	ck_assert_uint_eq(ack_seq, 6);
+	ck_assert_uint_eq(stderr_lines("lost in the kernel"), 1);
+}
+END_TEST
+
+START_TEST(commit_failure_logged)
+{
+	exec_sql("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+	exec_sql("CREATE TABLE ksql_producers (id INTEGER PRIMARY KEY, tbl TEXT, epoch INTEGER, last_seq INTEGER, first_seen INTEGER, p INTEGER DEFAULT 1 REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED, UNIQUE(tbl, epoch))");
+	exec_sql("PRAGMA foreign_keys = ON");
+	stderr_to_file();
+	log_rows("flows", 4, 1, 2);
+	ck_assert_uint_eq(nacks, 0);
+	ck_assert_uint_eq(stderr_lines("ksqld: cannot commit 1 LOG batch of table flows: FOREIGN KEY constraint failed; rolled back, not acknowledged"), 1);
+}
+END_TEST
+
 START_TEST(control_socket_cannot_log)
 {
 	struct nlmsghdr *nlh = log_start("flows", COLS, 1);
@@ -564,6 +655,9 @@ int main(void)
 		{ "no ack without COMMIT", no_ack_without_commit },
 		{ "an SQL error refuses one batch", sql_error_refuses_batch_only },
 		{ "the control socket cannot log", control_socket_cannot_log },
+		{ "refusals are rate-limited", refusals_rate_limited },
+		{ "gaps are logged after COMMIT", gaps_logged_after_commit },
+		{ "a failed COMMIT is logged", commit_failure_logged },
 	};
 
 	ksqld_log_init(false);

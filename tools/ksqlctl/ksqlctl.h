@@ -32,8 +32,9 @@ extern const struct ctl_cmd ctl_cmd_query;
 
 /* Exit statuses. */
 #define CTL_EXIT_OK	0
-#define CTL_EXIT_FAIL	1
+#define CTL_EXIT_FAIL	1	/* status: the module is not loaded */
 #define CTL_EXIT_USAGE	2
+#define CTL_EXIT_NO_DAEMON 3	/* status: the module is loaded, ksqld not reachable */
 
 void ctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* True when argv[1] asks for the command's help (-h, --help). */
@@ -82,6 +83,25 @@ struct ctl_table_stats {
  * lost N (backlog N, too big N), resent N, batches N, ack timeouts N".
  */
 void ctl_format_table_line(char *buf, size_t size, const struct ctl_table_stats *t);
+/* ---- "ksqlctl status" (status_format.c) ---- */
+enum ctl_module_state { CTL_MODULE_LOADED, CTL_MODULE_MISSING, CTL_MODULE_UNKNOWN };
+/* "module: loaded (version V)", "module: not loaded (load it: modprobe ksql)", ... */
+void ctl_format_module_line(char *buf, size_t size, enum ctl_module_state m, const char *version);
+/* "ksqld: running (pid N, version V)"; pid 0 / version NULL read "unknown". */
+void ctl_format_ksqld_line(char *buf, size_t size, uint32_t pid, const char *version);
+/* Does connect error err (negative errno) mean that no ksqld runs? */
+bool ctl_ksqld_not_running(int err);
+/*
+ * Why ksqld did not answer, short: "no control socket at PATH", "nobody
+ * listens on PATH", else sentence (ksql_client_describe_error()'s).
+ */
+void ctl_ksqld_down_reason(char *buf, size_t size, int err, const char *path,
+			   const char *sentence);
+/* "ksqld: not running (REASON)" when nothing listens, else "ksqld: unreachable (REASON)". */
+void ctl_format_ksqld_down(char *buf, size_t size, int err, const char *reason);
+/* 0 module loaded and ksqld answering, 1 module not loaded, 3 ksqld not reachable. */
+int ctl_status_exit(enum ctl_module_state m, bool ksqld_ok);
+
 /* Parses a command-line parameter into v (see "ksqlctl query --help"). */
 int ctl_parse_param(const char *arg, struct ksql_value *v, void **storage);
 

@@ -169,7 +169,10 @@ static int query_run(const struct ctl_opts *opts, int argc, char **argv)
 
 	err = ksql_client_connect(opts->socket, &client);
 	if (err < 0) {
-		ctl_err("cannot reach ksqld at %s: %s (is ksqld running?)", path, strerror(-err));
+		char why[512];
+
+		ksql_client_describe_error(path, err, why, sizeof(why));
+		ctl_err("%s", why);
 		goto out;
 	}
 	err = ksql_client_query(client, argv[1], params, nparams, &reply);

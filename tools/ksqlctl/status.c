@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * status.c - "ksqlctl status": the kernel module's view, over generic
- * netlink (KSQL_CMD_STATS). Works while the daemon is down.
+ * status.c - "ksqlctl status": the kernel module's view over generic
+ * netlink (KSQL_CMD_STATS), then ksqld's over its control socket. Each
+ * half is printed whether or not the other answers; the exit status says
+ * which one is missing (status_format.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -184,8 +186,9 @@ static int stats_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int fetch_stats(struct stats_reply *st)
+static enum ctl_module_state fetch_stats(struct stats_reply *st)
 {
+	enum ctl_module_state ret = CTL_MODULE_UNKNOWN;
 	struct nl_sock *sk;
 	struct nl_msg *msg = NULL;
 	int family, err;
@@ -193,29 +196,30 @@ static int fetch_stats(struct stats_reply *st)
 	sk = nl_socket_alloc();
 	if (!sk) {
 		ctl_err("out of memory");
-		return CTL_EXIT_FAIL;
+		return CTL_MODULE_UNKNOWN;
 	}
 	err = genl_connect(sk);
 	if (err < 0) {
 		ctl_err("cannot open a generic netlink socket: %s", nl_geterror(err));
-		goto fail;
+		goto out;
 	}
 	/* the reply grows with the open tables: read it whole, however big */
 	nl_socket_enable_msg_peek(sk);
 	family = genl_ctrl_resolve(sk, KSQL_GENL_NAME);
 	if (family < 0) {
+		/* Not an error to report: the "module: not loaded" line says it. */
 		if (family == -NLE_OBJ_NOTFOUND)
-			ctl_err("the ksql kernel module is not loaded (try: modprobe ksql)");
+			ret = CTL_MODULE_MISSING;
 		else
 			ctl_err("cannot look up the generic netlink family \"%s\": %s",
 				KSQL_GENL_NAME, nl_geterror(family));
-		goto fail;
+		goto out;
 	}
 	msg = nlmsg_alloc();
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
 				 KSQL_CMD_STATS, KSQL_GENL_VERSION)) {
 		ctl_err("out of memory");
-		goto fail;
+		goto out;
 	}
 	/* The module answers with one STATS message; errors come as usual. */
 	nl_socket_disable_auto_ack(sk);
@@ -223,24 +227,42 @@ static int fetch_stats(struct stats_reply *st)
 	err = nl_send_auto(sk, msg);
 	if (err < 0) {
 		ctl_err("cannot send the STATS request to ksql.ko: %s", nl_geterror(err));
-		goto fail;
+		goto out;
 	}
 	err = nl_recvmsgs_default(sk);
 	if (err < 0) {
-		ctl_err("ksql.ko refused the STATS request: %s", nl_geterror(err));
-		goto fail;
+		/* Unloaded between the lookup and the request. */
+		if (err == -NLE_OBJ_NOTFOUND || err == -NLE_OPNOTSUPP)
+			ret = CTL_MODULE_MISSING;
+		else
+			ctl_err("ksql.ko refused the STATS request: %s", nl_geterror(err));
+		goto out;
 	}
 	if (!st->got) {
 		ctl_err("ksql.ko sent no STATS reply");
-		goto fail;
+		goto out;
 	}
+	ret = CTL_MODULE_LOADED;
+out:
 	nlmsg_free(msg);
 	nl_socket_free(sk);
-	return CTL_EXIT_OK;
-fail:
-	nlmsg_free(msg);
-	nl_socket_free(sk);
-	return CTL_EXIT_FAIL;
+	return ret;
+}
+
+/* The module's version (MODULE_VERSION) into buf, "" when sysfs does not say. */
+static void module_version(char *buf, size_t size)
+{
+	FILE *f = fopen("/sys/module/" KSQL_GENL_NAME "/version", "r");
+	size_t n;
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(buf, (int)size, f))
+		buf[0] = '\0';
+	fclose(f);
+	n = strcspn(buf, "\n");
+	buf[n] = '\0';
 }
 
 /* The per-table part: one line per open table, a "tables" array in JSON. */
@@ -302,16 +324,43 @@ static void print_tables(const struct stats_reply *st)
 		out_u64(OUT_TEXT, NULL, "(%" PRIu64 " more tables not shown)\n", st->tables_dropped);
 }
 
-/*
- * ksqld's part: its counters over the control socket. Not reaching it
- * (not running, or no permission on the socket) is a line, not an error:
- * status is about the kernel module first.
- */
-static void print_daemon(const struct ctl_opts *opts)
+/* ksqld's identity: "ksqld: running (...)", database, config, synchronous. */
+static void print_identity(const struct ksql_daemon_info *info)
 {
+	const char *version = info ? ksql_daemon_info_version(info) : NULL;
+	uint32_t pid = info ? ksql_daemon_info_pid(info) : 0;
+	const char *v;
+	char line[256];
+
+	ctl_format_ksqld_line(line, sizeof(line), pid, version);
+	out_string(OUT_TEXT, NULL, "%s\n", line);
+	/* Not "running": that key is the counter of running statements. */
+	out_string(OUT_JSON, "state", NULL, "running");
+	if (pid)
+		out_u64(OUT_JSON, "pid", NULL, pid);
+	if (version)
+		out_string(OUT_JSON, "version", NULL, version);
+	/* An older ksqld says none of these: their lines are left out. */
+	if (info && (v = ksql_daemon_info_database(info)))
+		out_string(OUT_ANY, "database", "database: %s\n", v);
+	if (info && (v = ksql_daemon_info_config(info)))
+		out_string(OUT_ANY, "config", "config: %s\n", v);
+	if (info && (v = ksql_daemon_info_synchronous(info)))
+		out_string(OUT_ANY, "synchronous", "synchronous: %s\n", v);
+}
+
+/*
+ * ksqld's part, from its control socket: who it is, then its counters.
+ * Not reaching it (not running, no permission, stuck) is a line: the
+ * module's part stands on its own. Returns whether ksqld answered.
+ */
+static bool print_daemon(const struct ctl_opts *opts)
+{
+	const char *path = opts->socket ? opts->socket : KSQL_CONTROL_PATH_DEFAULT;
 	uint64_t vals[__KSQLD_STAT_LAST] = { 0 }, present = 0;
+	struct ksql_daemon_info *info = NULL;
 	struct ksql_client *c = NULL;
-	char fmt[64];
+	char fmt[64], sentence[512], reason[600], line[700];
 	size_t i;
 	int ret;
 
@@ -319,17 +368,30 @@ static void print_daemon(const struct ctl_opts *opts)
 	ret = ksql_client_connect_timeout(opts->socket, 1000, &c);
 	if (ret == 0)
 		ret = ksql_client_daemon_stats(c, vals, __KSQLD_STAT_LAST, &present);
+	/* Who it is, from a second STATS answer: a failure here loses only those lines. */
+	if (ret == 0 && ksql_client_daemon_info(c, &info) < 0)
+		info = NULL;
 	ksql_client_close(c);
-	if (ret < 0) {
-		out_string(OUT_TEXT, NULL, "ksqld: unreachable (%s)\n", strerror(-ret));
-		out_open_object("ksqld");
-		out_bool(OUT_JSON, "reachable", NULL, false);
-		out_string(OUT_JSON, "error", NULL, strerror(-ret));
-		out_close_object();
-		return;
-	}
 	out_open_object("ksqld");
+	if (ret < 0) {
+		if (ret == -ETIMEDOUT)
+			snprintf(sentence, sizeof(sentence),
+				 "ksqld does not answer on %s within a second (stopped or stuck)", path);
+		else
+			ksql_client_describe_error(path, ret, sentence, sizeof(sentence));
+		ctl_ksqld_down_reason(reason, sizeof(reason), ret, path, sentence);
+		ctl_format_ksqld_down(line, sizeof(line), ret, reason);
+		out_string(OUT_TEXT, NULL, "%s\n", line);
+		out_bool(OUT_JSON, "reachable", NULL, false);
+		out_string(OUT_JSON, "state", NULL,
+			   ctl_ksqld_not_running(ret) ? "not running" : "unreachable");
+		out_string(OUT_JSON, "error", NULL, reason);
+		out_close_object();
+		return false;
+	}
 	out_bool(OUT_JSON, "reachable", NULL, true);
+	print_identity(info);
+	ksql_daemon_info_free(info);
 	for (i = 0; i < NDCOUNTERS; i++) {
 		if (!(present & (1ULL << dcounters[i].type)))
 			continue;
@@ -337,78 +399,101 @@ static void print_daemon(const struct ctl_opts *opts)
 		out_u64(OUT_ANY, dcounters[i].key, fmt, vals[dcounters[i].type]);
 	}
 	out_close_object();
+	return true;
+}
+
+/* The module's part: its version, the daemon it sees, its counters and tables. */
+static void print_module(enum ctl_module_state m, const struct stats_reply *st)
+{
+	char version[64] = "", line[128], fmt[64];
+	size_t i;
+
+	if (m == CTL_MODULE_LOADED)
+		module_version(version, sizeof(version));
+	ctl_format_module_line(line, sizeof(line), m, version);
+	out_string(OUT_TEXT, NULL, "%s\n", line);
+	out_string(OUT_JSON, "module", NULL, m == CTL_MODULE_LOADED ? "loaded" :
+		   m == CTL_MODULE_MISSING ? "not loaded" : "unknown");
+	if (m != CTL_MODULE_LOADED)
+		return;
+	if (*version)
+		out_string(OUT_JSON, "module_version", NULL, version);
+	out_open_object("daemon");
+	out_bool(OUT_JSON, "connected", NULL, st->has_pid);
+	if (st->has_pid) {
+		out_u64(OUT_JSON, "pid", NULL, st->pid);
+		out_u64(OUT_TEXT, NULL, "daemon: connected (pid %" PRIu64 ")\n", st->pid);
+	} else {
+		out_string(OUT_TEXT, NULL, "daemon: %s\n", "not connected");
+	}
+	out_close_object();
+	for (i = 0; i < NCOUNTERS; i++) {
+		if (!st->has[i])
+			continue;
+		snprintf(fmt, sizeof(fmt), "%s: %%" PRIu64 "\n", counters[i].label);
+		out_u64(OUT_ANY, counters[i].key, fmt, st->val[i]);
+	}
+	print_tables(st);
 }
 
 static int status_run(const struct ctl_opts *opts, int argc, char **argv)
 {
 	struct stats_reply st = { 0 };
-	char fmt[64];
-	size_t i;
-	int ret;
+	enum ctl_module_state m;
+	bool ksqld_ok;
 
 	(void)argv;
 	if (argc > 1) {
 		ctl_err("status takes no arguments (try: " PROG_NAME " status --help)");
 		return CTL_EXIT_USAGE;
 	}
-	ret = fetch_stats(&st);
-	if (ret)
-		return ret;
-
+	m = fetch_stats(&st);
 	out_open_object(NULL);
-	out_string(OUT_ANY, "module", "module: %s\n", "loaded");
-	out_open_object("daemon");
-	out_bool(OUT_JSON, "connected", NULL, st.has_pid);
-	if (st.has_pid) {
-		out_u64(OUT_JSON, "pid", NULL, st.pid);
-		out_u64(OUT_TEXT, NULL, "daemon: connected (pid %" PRIu64 ")\n", st.pid);
-	} else {
-		out_string(OUT_TEXT, NULL, "daemon: %s\n", "not connected");
-	}
-	out_close_object();
-	for (i = 0; i < NCOUNTERS; i++) {
-		if (!st.has[i])
-			continue;
-		snprintf(fmt, sizeof(fmt), "%s: %%" PRIu64 "\n", counters[i].label);
-		out_u64(OUT_ANY, counters[i].key, fmt, st.val[i]);
-	}
-	print_tables(&st);
+	print_module(m, &st);
 	free(st.tables);
-	print_daemon(opts);
+	ksqld_ok = print_daemon(opts);
 	out_close_object();
 	out_finish();
-	return CTL_EXIT_OK;
+	return ctl_status_exit(m, ksqld_ok);
 }
 
 static void status_help(FILE *f)
 {
 	fprintf(f,
-		"Usage: " PROG_NAME " [-j] status\n"
+		"Usage: " PROG_NAME " [-j] [--socket PATH] status\n"
 		"\n"
-		"Show the ksql kernel module's state over generic netlink: whether a\n"
-		"daemon is registered (and its pid) and the module's counters. Works\n"
-		"while ksqld is down. Text output, one \"name: value\" per line:\n"
-		"  module: loaded\n"
-		"  daemon: connected (pid N) | daemon: not connected\n"
+		"Show the ksql kernel module's state over generic netlink, then ksqld's\n"
+		"over its control socket; each part is shown when the other is down.\n"
+		"Text output, one \"name: value\" per line:\n"
+		"  module: loaded (version V) | module: not loaded (load it: modprobe ksql)\n"
+		"  daemon: connected (pid N) | daemon: not connected   (as the module sees it)\n"
 		"  sent, completed, failed, timed out, interrupted, late replies,\n"
 		"  in flight, rejected, too big, not connected, daemon connects,\n"
 		"  async, throttled, waiting, send retries, cancels sent,\n"
 		"  txn begun, txn committed, txn aborted, log tables, log rows,\n"
 		"  log lost, log batches, log acks, log send retries, pings\n"
-		"Then one line per open log table:\n"
 		"  table NAME: backlog B bytes (R rows) of L, logged N, sent N, acked N,\n"
-		"  lost N (backlog N, too big N), resent N, batches N\n"
-		"Then ksqld's counters from its control socket (--socket), one\n"
-		"\"ksqld NAME: N\" line each (received, answered, reads, writes, ...),\n"
-		"or \"ksqld: unreachable (REASON)\" when it does not answer.\n"
+		"  lost N (backlog N, too big N), resent N, batches N, ack timeouts N\n"
+		"(the counters and tables only while the module is loaded). Then ksqld\n"
+		"(--socket, default %s):\n"
+		"  ksqld: running (pid N, version V)\n"
+		"  database: PATH\n"
+		"  config: PATH | none\n"
+		"  synchronous: normal | full\n"
+		"  ksqld received, answered, reads, writes, ...: one \"ksqld NAME: N\" each\n"
+		"or \"ksqld: not running (REASON)\" when nothing listens on the socket, or\n"
+		"\"ksqld: unreachable (REASON)\" (no permission, stopped, stuck).\n"
 		"With -j, one JSON object with snake_case keys; ksqld's under \"ksqld\".\n"
-		"Exits 1 when the module is not loaded.\n");
+		"\n"
+		"Exit status: 0 the module is loaded and ksqld answers; 1 the module is\n"
+		"not loaded; 3 the module is loaded but ksqld does not answer; 2 usage.\n",
+		KSQL_CONTROL_PATH_DEFAULT);
 }
 
 const struct ctl_cmd ctl_cmd_status = {
 	.name = "status",
 	.args = "",
-	.summary = "show the kernel module's state and counters",
+	.summary = "show the state of the kernel module and of ksqld",
 	.run = status_run,
 	.help = status_help,
 };

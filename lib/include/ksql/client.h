@@ -10,6 +10,7 @@
 #ifndef KSQL_CLIENT_H
 #define KSQL_CLIENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <ksql/value.h>
 
@@ -32,6 +33,16 @@ int ksql_client_connect(const char *path, struct ksql_client **out);
 int ksql_client_connect_timeout(const char *path, unsigned int timeout_ms,
 				struct ksql_client **out);
 void ksql_client_close(struct ksql_client *c);
+/*
+ * Writes into buf (size bytes, always NUL-terminated) a sentence saying why
+ * connecting to path (NULL: the default) failed with err, the negative
+ * errno a connect call returned, and what to do: for -EACCES/-EPERM the
+ * socket's group and mode (read with stat()) and how to join the group;
+ * for -ENOENT/-ECONNREFUSED that ksqld is not running and how to start it.
+ * Returns the length the sentence needs (as snprintf), or -EINVAL.
+ * Since LIBKSQL_1.2.
+ */
+int ksql_client_describe_error(const char *path, int err, char *buf, size_t size);
 
 /*
  * Run one statement. Returns 0 when the daemon answered; the reply may then
@@ -62,6 +73,24 @@ void ksql_reply_free(struct ksql_reply *r);
  */
 int ksql_client_daemon_stats(struct ksql_client *c, uint64_t *vals, unsigned int n,
 			     uint64_t *present);
+
+/*
+ * Who ksqld is, from the same STATS answer (Since LIBKSQL_1.2): *out gets
+ * a snapshot to read with the getters and free with ksql_daemon_info_free().
+ * 0 or a negative errno (-ETIMEDOUT as above). A getter returns 0 or NULL
+ * for what this ksqld did not say (an older one says nothing).
+ */
+struct ksql_daemon_info;
+int ksql_client_daemon_info(struct ksql_client *c, struct ksql_daemon_info **out);
+uint32_t ksql_daemon_info_pid(const struct ksql_daemon_info *i);
+const char *ksql_daemon_info_version(const struct ksql_daemon_info *i);
+/* The database file (absolute path when ksqld could resolve it). */
+const char *ksql_daemon_info_database(const struct ksql_daemon_info *i);
+/* The configuration file ksqld read, or "none". */
+const char *ksql_daemon_info_config(const struct ksql_daemon_info *i);
+/* The writer's PRAGMA synchronous: "normal", "full" (or "off", "extra"). */
+const char *ksql_daemon_info_synchronous(const struct ksql_daemon_info *i);
+void ksql_daemon_info_free(struct ksql_daemon_info *i);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,7 @@
 
 setup
 
-assert_eq "$(status_of module)" loaded "ksqlctl status module"
+assert_eq "$(status_of module)" "loaded (version $(cat /sys/module/ksql/version))" "ksqlctl status module"
 assert_eq "$(status_of daemon)" "not connected" "ksqlctl status daemon"
 for c in sent completed failed "timed out" interrupted "late replies" \
 	"in flight" rejected "too big" "not connected" "daemon connects" \

@@ -34,9 +34,14 @@ rmmod_quick ksql_test
 # the daemon is connected and holds no reference on ksql
 daemon_connected "$KSQLD_PID" || fail "daemon not connected before rmmod ksql"
 rmmod_quick ksql
-if ksqlctl status >/dev/null 2>&1; then
-	fail "ksqlctl status exits 0 with the module gone"
-fi
+# without the module, status exits 1 and still shows the whole daemon part
+st=$(ksqlctl status 2>&1)
+rc=$?
+assert_eq "$rc" 1 "exit status of ksqlctl status with the module gone ($st)"
+assert_contains "$st" "module: not loaded (load it: modprobe ksql)" "ksqlctl status without the module"
+assert_contains "$st" "ksqld: running (pid $KSQLD_PID, version " "ksqlctl status without the module"
+assert_contains "$st" "database: $KSQL_DB" "ksqlctl status without the module"
+case $st in *"daemon: "*) fail "a module-side daemon line without the module: $st" ;; esac
 sleep 0.2
 proc_gone "$KSQLD_PID" && fail "ksqld exited when the module went away (it should wait for it)"
 
