@@ -17,6 +17,7 @@
 #include <ksql/client.h>
 #include "ksql_genl.h"
 #include "ksqlctl.h"
+#include "config.h"
 
 /* Printed in this order; counters the module does not send are left out,
  * counters this tool does not know are ignored. */
@@ -350,6 +351,29 @@ static void print_identity(const struct ksql_daemon_info *info)
 }
 
 /*
+ * ksqld is down: where it would keep the database, from the configuration
+ * file it would read (the same parser, the same defaults), so that an
+ * administrator still learns where the data is.
+ */
+static void print_configured(void)
+{
+	struct ksqld_config cfg;
+	char err[512];
+
+	ksqld_config_defaults(&cfg);
+	if (ksqld_config_read(&cfg, err, sizeof(err)) < 0) {
+		out_string(OUT_ANY, "config_error", "config: %s\n", err);
+		return;
+	}
+	out_string(OUT_ANY, "database", "database: %s (configured; ksqld is not serving it)\n",
+		   cfg.db);
+	if (cfg.config_found)
+		out_string(OUT_ANY, "config", "config: %s\n", cfg.config_file);
+	else
+		out_string(OUT_ANY, "config", "config: %s\n", "none (the built-in defaults apply)");
+}
+
+/*
  * ksqld's part, from its control socket: who it is, then its counters.
  * Not reaching it (not running, no permission, stuck) is a line: the
  * module's part stands on its own. Returns whether ksqld answered.
@@ -386,6 +410,7 @@ static bool print_daemon(const struct ctl_opts *opts)
 		out_string(OUT_JSON, "state", NULL,
 			   ctl_ksqld_not_running(ret) ? "not running" : "unreachable");
 		out_string(OUT_JSON, "error", NULL, reason);
+		print_configured();
 		out_close_object();
 		return false;
 	}
@@ -482,7 +507,9 @@ static void status_help(FILE *f)
 		"  synchronous: normal | full\n"
 		"  ksqld received, answered, reads, writes, ...: one \"ksqld NAME: N\" each\n"
 		"or \"ksqld: not running (REASON)\" when nothing listens on the socket, or\n"
-		"\"ksqld: unreachable (REASON)\" (no permission, stopped, stuck).\n"
+		"\"ksqld: unreachable (REASON)\" (no permission, stopped, stuck), then\n"
+		"what ksqld.conf says: \"database: PATH (configured; ksqld is not serving\n"
+		"it)\" and \"config: PATH\" (or \"none (the built-in defaults apply)\").\n"
 		"With -j, one JSON object with snake_case keys; ksqld's under \"ksqld\".\n"
 		"\n"
 		"Exit status: 0 the module is loaded and ksqld answers; 1 the module is\n"

@@ -2,7 +2,9 @@
 # 05-status: ksqlctl status and ksqld's control socket, as an administrator
 # and a plain user meet them:
 #  - no ksqld: the module part, then "ksqld: not running (no control socket
-#    at PATH)", exit 3 (JSON: state "not running");
+#    at PATH)", exit 3 (JSON: state "not running"), and where the database
+#    would be according to ksqld.conf (none in the guest: the built-in
+#    default path, "config: none (the built-in defaults apply)");
 #  - ksqld running: exit 0; "ksqld: running (pid N, version V)" with the
 #    daemon's pid and the project's version (the module's too), "database:
 #    $KSQL_DB", "config: none", "synchronous: normal" (full with
@@ -28,6 +30,12 @@ assert_eq "$?" 3 "exit status of status without ksqld ($st)"
 assert_contains "$st" "module: loaded (version $version)" "status without ksqld"
 assert_contains "$st" "daemon: not connected" "status without ksqld"
 assert_contains "$st" "ksqld: not running (no control socket at $none)" "status without ksqld"
+dbline=$(echo "$st" | grep '^database: ')
+case $dbline in
+"database: /"*"/ksql.db (configured; ksqld is not serving it)") ;;
+*) fail "status without ksqld: no configured database line: '$dbline' in: $st" ;;
+esac
+assert_contains "$st" "config: none (the built-in defaults apply)" "status without ksqld"
 json=$(ksqlctl -j --socket $none status 2>&1)
 assert_contains "$json" "\"ksqld\":{\"reachable\":false,\"state\":\"not running\"" "status -j without ksqld"
 log "no ksqld: exit 3, $(echo "$st" | grep '^ksqld: ')"
