@@ -7,16 +7,18 @@
 #   make demo     boot the 6.12 kernel in QEMU and run the demo
 #   make bench    benchmarks B1-B5 in QEMU side by side, then the host one;
 #                 prints one table, also written to build/bench.txt
+#   make deb      Debian packages (ksql-dkms, ksqld, libksql1, libksql-dev)
+#                 in build/deb/, checked with lintian (tools/build-deb)
 #   make clean    remove build/
 SHELL := /bin/bash
 BUILD := build
 
-.PHONY: all build bootstrap check check-debug demo bench clean help
+.PHONY: all build bootstrap check check-debug demo bench deb clean help
 
 all: build
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
 
 bootstrap:
 	@tools/bootstrap
@@ -40,6 +42,9 @@ demo: build
 
 bench: build
 	tools/bench
+
+deb:
+	tools/build-deb
 
 clean:
 	rm -rf $(BUILD)
