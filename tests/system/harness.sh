@@ -35,8 +35,11 @@ mkdir -p "$STATE" "$RUN"
 KSQL_SYSTEST_TEST_TIMEOUT=600
 KSQL_SYSTEST_INSTALL_TIMEOUT=2400
 KSQL_SYSTEST_MAX_BOOTS=5
+# exported: the tests read them too (KSQL_SYSTEST_WATCHDOG_SEC)
+set -a
 # shellcheck source=/dev/null
 [[ -f $PAYLOAD/run.conf ]] && . "$PAYLOAD/run.conf"
+set +a
 
 boot=$(($(cat "$STATE/boots" 2>/dev/null || echo 0) + 1))
 echo "$boot" >"$STATE/boots"

@@ -128,10 +128,25 @@ service_running() {
 }
 
 # wait_running MAX_MS WHAT: wait for active (running) and for the module to
-# see the daemon registered (ksqlctl status: "daemon: connected (pid N)")
+# see the daemon registered (ksqlctl status: "daemon: connected (pid N)");
+# on a timeout the message says the unit's state and ksqld's last words
 wait_running() {
-	wait_until "$1" "ksqld.service active (running) $2" service_running
-	wait_until "$1" "the module to see ksqld (pid $(main_pid)) registered $2" daemon_registered
+	local end=$(($(now_ms) + $1))
+	until service_running; do
+		[[ $(now_ms) -lt $end ]] ||
+			fail "ksqld.service is not active (running) $2 after $1 ms: $(show_unit)- last line of ksqld: $(last_words)"
+		sleep 0.1
+	done
+	until daemon_registered; do
+		[[ $(now_ms) -lt $end ]] ||
+			fail "ksqld (pid $(main_pid)) did not register with the module $2 within $1 ms: $(kstatus 2>&1 | grep -m1 '^daemon:') - last line of ksqld: $(last_words)"
+		sleep 0.1
+	done
+}
+
+# last_words: ksqld's own last journal line of this boot (not systemd's)
+last_words() {
+	journalctl --no-pager -b -q -n 1 _COMM=ksqld -o cat 2>/dev/null
 }
 
 daemon_registered() {

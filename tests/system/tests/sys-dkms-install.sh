@@ -40,11 +40,11 @@ upstream=${version%-*}
 # dkms keeps it as $kver/$arch/log/make.log once the build tree is gone
 make_log=$(find "/var/lib/dkms/ksql/$upstream" -name make.log -path "*$kver*" 2>/dev/null | head -n 1)
 if [[ -n $make_log ]]; then
-	elapsed=$(sed -n 's/^# elapsed time: *//p' "$make_log")
-	log "DKMS make.log: $(head -n 2 "$make_log" | tr '\n' ' ') elapsed ${elapsed:-?}"
-	if [[ $elapsed =~ ^([0-9]+):([0-9]+):([0-9]+) ]]; then
-		echo "KSQL-SYSTEM-TIME dkms-build $((10#${BASH_REMATCH[1]} * 3600 + 10#${BASH_REMATCH[2]} * 60 + 10#${BASH_REMATCH[3]}))"
-	fi
+	# its second line is the date the build began; its mtime when it ended
+	began=$(date -d "$(sed -n 2p "$make_log")" +%s 2>/dev/null)
+	ended=$(stat -c %Y "$make_log")
+	log "DKMS $make_log: $(head -n 1 "$make_log"), $((ended - ${began:-ended}))s"
+	[[ -n $began ]] && echo "KSQL-SYSTEM-TIME dkms-build $((ended - began))"
 else
 	log "no DKMS build log (make.log) under /var/lib/dkms/ksql/$upstream"
 fi
@@ -55,7 +55,7 @@ grep -Eq "Building (initial )?module( for $kver|:)" "$apt_log" ||
 grep -q "Installing to /lib/modules/$kver/updates/dkms" "$apt_log" ||
 	fail "the apt-get install output shows no DKMS installation into /lib/modules/$kver/updates/dkms"
 
-st=$(dkms status ksql 2>&1)
+st=$(dkms status ksql 2>/dev/null)	# (its stderr: a harmless "Broken pipe")
 log "dkms status: $st"
 echo "$st" | grep -q "^ksql/$upstream, $kver, [^:]*: installed" ||
 	fail "dkms status does not show ksql/$upstream installed for $kver: $st"

@@ -25,11 +25,14 @@ failed=$(systemctl --failed --no-legend --plain)
 [[ -z $failed ]] || fail "failed units after the reboot: $failed"
 
 # the previous boot ended cleanly
+# (its last stop: the tests of that boot restarted ksqld on purpose)
 prev=$(journalctl --no-pager -b -1 -u ksqld.service -o cat 2>&1)
-echo "$prev" | tail -n 4 | sed 's/^/previous boot: /'
-echo "$prev" | grep -q 'Stopping ksqld.service' || fail "the previous boot's journal has no 'Stopping ksqld.service': was it a clean shutdown? $(echo "$prev" | tail -n 3 | tr '\n' ' ')"
-echo "$prev" | grep -Eq 'Deactivated successfully|Stopped ksqld.service' || fail "ksqld did not stop cleanly in the previous boot: $(echo "$prev" | tail -n 3 | tr '\n' ' ')"
-echo "$prev" | grep -q 'Failed with result' && fail "ksqld failed in the previous boot: $(echo "$prev" | grep 'Failed with result' | tail -n 1)"
+last_stop=$(echo "$prev" | grep -n 'Stopping ksqld.service' | tail -n 1 | cut -d: -f1)
+[[ -n $last_stop ]] || fail "the previous boot's journal has no 'Stopping ksqld.service': was it a clean shutdown? $(echo "$prev" | tail -n 3 | tr '\n' ' ')"
+shutdown=$(echo "$prev" | tail -n +"$last_stop")
+echo "$shutdown" | sed 's/^/previous boot: /'
+echo "$shutdown" | grep -Eq 'Deactivated successfully|Stopped ksqld.service' || fail "ksqld did not stop cleanly at the end of the previous boot: $(echo "$shutdown" | tr '\n' ' ')"
+echo "$shutdown" | grep -q 'Failed with result' && fail "ksqld failed while stopping at the end of the previous boot: $(echo "$shutdown" | grep 'Failed with result' | tail -n 1)"
 dmesg | grep -E 'EXT4-fs \(vda\): (recovery complete|orphan cleanup)' &&
 	fail "the root file system needed a recovery: the reboot was not clean"
 

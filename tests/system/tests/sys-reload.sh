@@ -79,7 +79,7 @@ assert_eq "$(prop SubState)" running "sub-state after the refused reload"
 assert_eq "$(synchronous_of)" full "synchronous after the refused reload (the running configuration is kept)"
 assert_eq "$(ctl_value root "SELECT 6 * 7 AS n")" 42 "ksqlctl query after the refused reload"
 if module_loaded ksql_test; then
-	kexec_ok 5000 "SELECT 6 * 7" 42
+	kexec_ok 5000 "SELECT 6 * 7" "INT 42"
 fi
 j=$(journal_since "$cursor" -u ksqld.service -o cat)
 echo "$j" | sed 's/^/journal: /'

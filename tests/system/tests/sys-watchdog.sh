@@ -64,7 +64,7 @@ nr0=$(prop NRestarts)
 end=$(($(now_ms) + wd_ms * 5 / 2))
 n=0
 while [[ $(now_ms) -lt $end ]]; do
-	kexec_ok 5000 "SELECT 6 * 7" 42
+	kexec_ok 5000 "SELECT 6 * 7" "INT 42"
 	n=$((n + 1))
 	sleep 1
 done
@@ -106,7 +106,7 @@ read -r src sus <"$STATE/watchdog-short.out"
 [[ $src == -110 || $src == -107 || $src == 0 ]] || fail "the caller with a 2 s timeout returned $src"
 assert_le "$sus" 4000000 "us the caller with a 2 s timeout waited"
 log "the caller with a 2 s timeout: rc $src after $sus us"
-kexec_ok 5000 "SELECT 6 * 7" 42
+kexec_ok 5000 "SELECT 6 * 7" "INT 42"
 echo stop >"$KT/threads"
 
 # --- back to the unit's own watchdog ------------------------------------
