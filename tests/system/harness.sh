@@ -160,7 +160,7 @@ run_test() {
 	if [[ $timed_out -eq 1 ]]; then
 		reason="timed out after ${limit}s"
 	elif [[ $rc -ne 0 ]]; then
-		first=$(grep -m1 '^FAIL: ' "$out" | sed "s/^FAIL: $name: //" | cut -c 1-400)
+		first=$(grep -m1 '^FAIL: ' "$out" | sed "s/^FAIL: $name: //" | cut -c 1-600)
 		reason=${first:-exit status $rc}
 	fi
 	if scan_kmsg "$RUN/bad"; then

@@ -133,8 +133,9 @@ service_running() {
 wait_running() {
 	local end=$(($(now_ms) + $1))
 	until service_running; do
-		[[ $(now_ms) -lt $end ]] ||
-			fail "ksqld.service is not active (running) $2 after $1 ms: $(show_unit)- last line of ksqld: $(last_words)"
+		# failed for good (no restart pending): no use waiting
+		[[ $(now_ms) -lt $end && $(prop ActiveState) != failed ]] ||
+			fail "ksqld.service is not active (running) $2: $(show_unit)- last line of ksqld: $(last_words)"
 		sleep 0.1
 	done
 	until daemon_registered; do

@@ -11,7 +11,8 @@ apt_log=$STATE/apt-remove.log
 
 ktest_unload	# a test module would keep ksql.ko in use
 module_loaded ksql || fail "ksql.ko is not loaded before the removal"
-rows=$(db_count "SELECT COUNT(*) FROM exec")
+rows=
+[[ -f $KSQL_DB ]] && rows=$(db_count "SELECT COUNT(*) FROM sqlite_master")
 had_conf=0
 [[ -f $KSQL_CONF ]] && had_conf=1
 log "apt-get remove -y ${PKGS[*]}"
@@ -37,11 +38,17 @@ failed=$(systemctl --failed --no-legend --plain)
 [[ -z $failed ]] || fail "failed units after apt-get remove: $failed"
 [[ ! -e $KSQL_SOCK ]] || fail "$KSQL_SOCK is left after the removal"
 
+[[ -n $rows ]] || fail "there was no database $KSQL_DB before the removal (ksqld never made one), so 'kept until purge' cannot be shown"
 [[ -f $KSQL_DB ]] || fail "apt-get remove deleted the database $KSQL_DB (only purge may)"
-assert_eq "$(db_count "SELECT COUNT(*) FROM exec")" "$rows" "exec rows in the kept database"
+assert_eq "$(db_count "SELECT COUNT(*) FROM sqlite_master")" "$rows" "tables and indexes in the kept database"
+exec_rows=$(state_get EXEC_ROWS)
+probe=$(state_get EXEC_PROBE)
+if [[ -n $exec_rows ]]; then
+	assert_eq "$(db_count "SELECT COUNT(*) FROM exec WHERE filename = '$probe'")" "$exec_rows" "exec rows in the kept database"
+fi
 [[ $had_conf -eq 0 || -f $KSQL_CONF ]] || fail "apt-get remove deleted the configuration file $KSQL_CONF (a conffile, kept until purge)"
 for p in "${PKGS[@]}"; do
 	s=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null)
 	[[ $s != ii* ]] || fail "package $p is still installed ($s)"
 done
-log "removed: modules unloaded, DKMS tree and unit gone, database kept ($rows exec rows), no failed unit"
+log "removed: modules unloaded, DKMS tree and unit gone, database kept ($rows schema objects), no failed unit"
