@@ -1,7 +1,9 @@
 # ksql - top-level entry points. Run as root on Debian 12:
 #   make          install build dependencies if missing, build user space
-#   make check    unit tests + the QEMU suite on Debian's 6.1, 6.12, 6.12-rt kernels
-#                 and the debug kernel below
+#   make check    unit tests + the system test below + the QEMU suite on Debian's
+#                 6.1, 6.12, 6.12-rt kernels and the debug kernel below
+#   make check-system  a real Debian 12 (systemd as PID 1) in QEMU: the packages
+#                 installed with apt, DKMS, ksqld.service (tools/vm/run-system)
 #   make check-debug  the QEMU suite on a 6.12 debug kernel (KASAN, lockdep,
 #                 kmemleak, ...) built once from linux-source-6.12 and cached
 #   make demo     boot the 6.12 kernel in QEMU and run the demo
@@ -13,12 +15,12 @@
 SHELL := /bin/bash
 BUILD := build
 
-.PHONY: all build bootstrap check check-debug demo bench deb clean help
+.PHONY: all build bootstrap check check-debug check-system demo bench deb clean help
 
 all: build
 
 help:
-	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'
 
 bootstrap:
 	@tools/bootstrap
@@ -36,6 +38,13 @@ check-debug: build
 	@mkdir -p $(BUILD)
 	tools/vm/run --no-build --kernel debug 2>&1 | tee $(BUILD)/vm-check-debug.log; \
 		tools/check-summary $(BUILD)/vm-check-debug.log
+
+# The system test alone (tests/system/README.md): builds the packages and
+# the cached Debian root filesystem itself; same summary line.
+check-system: bootstrap
+	@mkdir -p $(BUILD)
+	tools/vm/run-system 2>&1 | tee $(BUILD)/vm-check-system.log; \
+		tools/check-summary $(BUILD)/vm-check-system.log
 
 demo: build
 	tools/vm/run --no-build --demo --kernel 6.12
