@@ -418,7 +418,10 @@ void ksqld_sched_stop(struct ksqld_sched *s)
 
 	pthread_mutex_lock(&s->lock);
 	s->stopping = true;
-	/* Shutting down does not wait for a long statement: it is answered EINTR. */
+	/*
+	 * Shutting down does not wait for a long statement: it is interrupted;
+	 * a kernel caller then gets -ENOTCONN from BYE, a control client EINTR.
+	 */
 	for (r = s->running; r; r = r->next)
 		if (r->running_on)
 			ksqld_exec_interrupt(r->running_on->exec);

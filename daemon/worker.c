@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include "log.h"
 #include "reply.h"
 #include "stats.h"
@@ -73,6 +74,12 @@ static void writer_run(struct ksqld_worker *w, struct ksqld_job *j, struct ksqld
 	ksqld_worker_exec(w, j, j->q.sql, rows);
 }
 
+/* Did ksqld's shutdown (ksqld_sched_stop) interrupt the statement? */
+static bool interrupted_by_shutdown(struct ksqld_worker *w, const struct ksqld_rows *rows)
+{
+	return (rows->st.sqlite_code & 0xff) == SQLITE_INTERRUPT && ksqld_sched_stopping(w->sched);
+}
+
 void ksqld_worker_run(struct ksqld_worker *w, struct ksqld_job *j)
 {
 	struct ksqld_rows rows;
@@ -113,6 +120,15 @@ void ksqld_worker_run(struct ksqld_worker *w, struct ksqld_job *j)
 		 */
 		ksqld_stat_add(KSQLD_STAT_DEADLINE_INTERRUPTS, 1);
 		log_debug("%s: query %" PRIu64 " interrupted at its caller's deadline; not answered",
+			  j->sink.name, j->q.req_id);
+	} else if (j->sink.from_kernel && interrupted_by_shutdown(w, &rows)) {
+		/*
+		 * ksqld is stopping and cut this statement short. Its caller
+		 * gets -ENOTCONN with every other one when ksqld says BYE (or
+		 * its socket closes); an answer would say EINTR, which kernel
+		 * code reads as "a signal, try again".
+		 */
+		log_debug("%s: query %" PRIu64 " interrupted by the shutdown; not answered",
 			  j->sink.name, j->q.req_id);
 	} else {
 		if (stop == KSQLD_EXEC_DEADLINE)

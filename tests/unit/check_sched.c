@@ -225,6 +225,41 @@ static void teardown(void)
 
 #define LONG_READ "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
 
+/*
+ * ksqld stops while a kernel caller's statement runs: the statement is
+ * interrupted and not answered (BYE then fails the caller with -ENOTCONN,
+ * not EINTR, which kernel code reads as a signal); a control client is
+ * answered EINTR, as it has no BYE to wait for.
+ */
+static void stop_during(bool from_kernel)
+{
+	core.from_kernel = from_kernel;
+	submit(10, LONG_READ, NULL);
+	wait_running(1);
+	ksqld_pool_stop(&pool);
+	if (from_kernel) {
+		ck_assert_msg(!has_reply(10), "a kernel query interrupted by the shutdown was answered");
+	} else {
+		ck_assert(has_reply(10));
+		ck_assert_int_eq(ksql_reply_errno(reply[10]), EINTR);
+	}
+	/* teardown stops a pool of its own */
+	ksqld_batch_destroy(&batch);
+	start(2);
+}
+
+START_TEST(shutdown_kernel_query_unanswered)
+{
+	stop_during(true);
+}
+END_TEST
+
+START_TEST(shutdown_control_query_eintr)
+{
+	stop_during(false);
+}
+END_TEST
+
 START_TEST(order_per_key_across_pools)
 {
 	struct qopt k = { .key = 42 };
@@ -597,6 +632,8 @@ int main(void)
 	Suite *s = suite_create("sched");
 	const struct test_case cases[] = {
 		{ "order per key across pools", order_per_key_across_pools },
+		{ "shutdown: a kernel query is not answered", shutdown_kernel_query_unanswered },
+		{ "shutdown: a control query gets EINTR", shutdown_control_query_eintr },
 		{ "classification and forwarding", classify_and_forward },
 		{ "cancel queued and running", cancel_queued_and_running },
 		{ "deadlines", deadlines },
