@@ -221,10 +221,16 @@ static void fail_sqlite(struct ksqld_exec *e, struct ksqld_rows *out, int rc)
 /* A statement from the cache, or freshly prepared and checked for a second statement. */
 static sqlite3_stmt *get_stmt(struct ksqld_exec *e, const char *sql, struct ksqld_rows *out)
 {
-	sqlite3_stmt *stmt = ksqld_stmt_cache_get(&e->cache, sql);
+	sqlite3_stmt *stmt;
 	const char *tail = NULL;
 	int rc;
 
+	/* A transaction verb carries no SQL; it must never get this far. */
+	if (!sql) {
+		ksqld_rows_fail(out, EINVAL, 0, "the QUERY carries no SQL statement");
+		return NULL;
+	}
+	stmt = ksqld_stmt_cache_get(&e->cache, sql);
 	if (stmt)
 		return stmt;
 	rc = sqlite3_prepare_v3(e->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, &tail);

@@ -28,6 +28,8 @@ static char dir[256], dbpath[300];
 static struct ksqld_pool pool;
 static struct ksqld_batch batch;
 static struct ksqld_core core;
+/* The control socket's core on the same pool: read-only, not the kernel. */
+static struct ksqld_core ctl;
 
 /* What the "kernel" got back, filled from the batch's send (worker threads). */
 static pthread_mutex_t got_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -81,14 +83,15 @@ struct qopt {
 	uint64_t txn, key, deadline_ns;
 };
 
-/* Sends QUERY id through the core (queued for the workers). */
-static void submit(uint64_t id, const char *sql, const struct qopt *o)
+/* Sends QUERY id through core c; returns what ksqld_core_handle() returned. */
+static int submit_to(struct ksqld_core *c, uint64_t id, const char *sql, const struct qopt *o)
 {
 	struct ksql_msg_hdr h = { .type = FAMILY, .flags = NLM_F_REQUEST };
 	size_t size = ksql_query_size(sql ? sql : "", NULL, 0) + 128;
 	char *buf = calloc(1, size);
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	struct qopt none = { 0 };
+	int ret;
 
 	if (!o)
 		o = &none;
@@ -114,8 +117,15 @@ static void submit(uint64_t id, const char *sql, const struct qopt *o)
 	ck_assert_ptr_null(reasm[id]);
 	ck_assert_int_eq(ksql_reasm_new(id, &reasm[id]), 0);
 	pthread_mutex_unlock(&got_lock);
-	ck_assert_int_eq(ksqld_core_handle(&core, buf, nlh->nlmsg_len, ksqld_batch_add, &batch), 1);
+	ret = ksqld_core_handle(c, buf, nlh->nlmsg_len, ksqld_batch_add, &batch);
 	free(buf);
+	return ret;
+}
+
+/* Sends QUERY id through the kernel's core (queued for the workers). */
+static void submit(uint64_t id, const char *sql, const struct qopt *o)
+{
+	ck_assert_int_eq(submit_to(&core, id, sql, o), 1);
 }
 
 static void cancel(uint64_t id, uint64_t txn)
@@ -189,6 +199,12 @@ static void start(unsigned int readers)
 	core.msg_type = FAMILY;
 	core.name = "test";
 	core.from_kernel = true;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.sched = pool.sched;
+	ctl.msg_type = FAMILY;
+	ctl.name = "control";
+	ctl.readonly_only = true;
+	ctl.answers_stats = true;
 }
 
 static void setup(void)
@@ -627,6 +643,46 @@ START_TEST(batch_idle_reply_wakes_nobody)
 }
 END_TEST
 
+/* A control reply: failed with err and a message holding what. */
+static void assert_refused(uint64_t id, int err, const char *what)
+{
+	struct ksql_reply *r = wait_reply(id);
+
+	ck_assert_msg(ksql_reply_errno(r) == err, "request %llu: errno %d (%s), expected %d",
+		      (unsigned long long)id, ksql_reply_errno(r), ksql_reply_errmsg(r), err);
+	ck_assert_msg(strstr(ksql_reply_errmsg(r), what), "request %llu: \"%s\" lacks \"%s\"",
+		      (unsigned long long)id, ksql_reply_errmsg(r), what);
+}
+
+/*
+ * Issue 12 item 1: a control client's QUERY{REQ_ID, FLAGS=TXN_BEGIN,
+ * TXN_ID} without SQL, after a writer statement, crashed ksqld
+ * (strcmp(NULL) on the writer). Transaction flags and ids are the
+ * kernel's: refused on the control socket, with or without SQL.
+ */
+START_TEST(control_txn_verbs_refused)
+{
+	struct qopt begin = { .flags = KSQL_F_TXN_BEGIN, .txn = 7 };
+	struct qopt in_txn = { .txn = 7 };
+	struct qopt commit = { .flags = KSQL_F_TXN_COMMIT, .txn = 7 };
+
+	/* setup ran a writer statement (CREATE TABLE) already */
+	ck_assert_int_eq(submit_to(&ctl, 40, NULL, &begin), 0);
+	assert_refused(40, EPERM, "only accepted from the ksql kernel module");
+	ck_assert_int_eq(submit_to(&ctl, 41, "SELECT 1", &begin), 0);
+	assert_refused(41, EPERM, "transaction flags");
+	ck_assert_int_eq(submit_to(&ctl, 42, "SELECT 1", &in_txn), 0);
+	assert_refused(42, EPERM, "transaction flags");
+	ck_assert_int_eq(submit_to(&ctl, 43, NULL, &commit), 0);
+	assert_refused(43, EPERM, "transaction flags");
+	/* No transaction was opened: the writer still takes the kernel's writes. */
+	submit(44, "INSERT INTO t VALUES (1)", NULL);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(44)), 0);
+	ck_assert_int_eq(submit_to(&ctl, 45, "SELECT count(*) FROM t", NULL), 1);
+	ck_assert_int_eq(int_of(45), 1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sched");
@@ -644,6 +700,7 @@ int main(void)
 		{ "an idle worker's reply wakes nobody", batch_idle_reply_wakes_nobody },
 		{ "batch several per send", batch_several_per_send },
 		{ "batch end to end", batch_end_to_end },
+		{ "control: transaction verbs refused", control_txn_verbs_refused },
 	};
 
 	ksqld_log_init(false);
