@@ -274,8 +274,19 @@ static int cancel_attr(const struct nlattr *a, void *p)
 static int handle_cancel(struct ksqld_core *c, const struct nlmsghdr *nlh)
 {
 	struct cancel_ids ids = { 0 };
-	int ret = ksql_attr_walk(nlh, cancel_attr, &ids);
+	int ret;
 
+	/*
+	 * Only the kernel cancels: a control client has one request at a time
+	 * and ends it by closing its socket. Its ids are not the kernel's, and
+	 * matching by number alone let it drop kernel work (issue 12 item 8).
+	 */
+	if (!c->from_kernel) {
+		log_warn("%s: CANCEL refused: only the ksql kernel module may cancel requests",
+			 c->name);
+		return -EPERM;
+	}
+	ret = ksql_attr_walk(nlh, cancel_attr, &ids);
 	if (ret < 0)
 		return ret;
 	log_debug("%s: cancel of query %" PRIu64 " (transaction %" PRIu64 ")", c->name,

@@ -683,6 +683,50 @@ START_TEST(control_txn_verbs_refused)
 }
 END_TEST
 
+/* Sends CANCEL id through core c; returns what ksqld_core_handle() returned. */
+static int cancel_on(struct ksqld_core *c, uint64_t id)
+{
+	char buf[128];
+	struct ksql_msg_hdr h = { .type = FAMILY };
+	struct nlmsghdr *nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_CANCEL);
+
+	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, id);
+	return ksqld_core_handle(c, buf, nlh->nlmsg_len, ksqld_batch_add, &batch);
+}
+
+/*
+ * Issue 12 item 8: the kernel and ksqlctl both number requests from 1, and
+ * jobs were matched by req_id alone. A kernel CANCEL must not drop a
+ * control client's queued query with the same id (ksqlctl then waited
+ * forever), and a control client may not cancel anything.
+ */
+START_TEST(cancel_keyed_by_sink)
+{
+	/* Both readers busy: the control query waits in the queue. */
+	submit(50, LONG_READ, NULL);
+	submit(51, LONG_READ, NULL);
+	wait_running(2);
+	ck_assert_int_eq(submit_to(&ctl, 52, "SELECT 52", NULL), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_QUEUED), 1);
+	/* The kernel cancels its own request 52, which it never sent. */
+	cancel(52, 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_QUEUED), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_CANCELLED_QUEUED), 0);
+	/* A control client's CANCEL of kernel work is refused; it keeps running. */
+	ck_assert_int_eq(cancel_on(&ctl, 50), -EPERM);
+	ck_assert_int_eq(cancel_on(&ctl, 52), -EPERM);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_RUNNING), 2);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_QUEUED), 1);
+	ck_assert(!has_reply(50));
+	/* The kernel's own cancels still work; then the control query runs. */
+	cancel(50, 0);
+	cancel(51, 0);
+	ck_assert_int_eq(int_of(52), 52);
+	ksqld_sched_wait_idle(pool.sched);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_CANCELLED_RUNNING), 2);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sched");
@@ -701,6 +745,7 @@ int main(void)
 		{ "batch several per send", batch_several_per_send },
 		{ "batch end to end", batch_end_to_end },
 		{ "control: transaction verbs refused", control_txn_verbs_refused },
+		{ "cancel keyed by (sink, request id)", cancel_keyed_by_sink },
 	};
 
 	ksqld_log_init(false);
