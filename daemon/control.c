@@ -158,6 +158,7 @@ int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_s
 	c->core.name = "control";
 	c->core.readonly_only = true;
 	c->core.answers_stats = true;
+	c->core.max_timeout_ms = KSQLD_CONTROL_TIMEOUT_MS;
 	c->core.done = client_done;
 	c->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (c->wakefd < 0) {

@@ -16,6 +16,12 @@
 #include "core.h"
 
 #define KSQLD_CONTROL_CLIENTS_MAX 32
+/*
+ * The longest a control-socket statement runs (ms) before it is interrupted
+ * with ETIMEDOUT, whatever the client asks: 32 clients could otherwise hold
+ * every reader forever.
+ */
+#define KSQLD_CONTROL_TIMEOUT_MS 30000
 
 struct ksqld_control;
 

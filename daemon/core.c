@@ -68,6 +68,20 @@ static int refuse_control_query(struct ksqld_core *c, struct ksqld_job *j)
 	return ret;
 }
 
+/* A control statement's deadline: its own, or c->max_timeout_ms if sooner. */
+static void cap_deadline(const struct ksqld_core *c, struct ksqld_job *j)
+{
+	uint64_t cap;
+
+	if (!c->max_timeout_ms)
+		return;
+	cap = j->recv_ns + (uint64_t)c->max_timeout_ms * 1000000u;
+	if (!j->deadline_ns || j->deadline_ns > cap) {
+		j->deadline_ns = cap;
+		j->capped_ms = c->max_timeout_ms;
+	}
+}
+
 static int run_now(struct ksqld_core *c, struct ksqld_job *j)
 {
 	struct ksqld_rows rows;
@@ -115,6 +129,7 @@ static int handle_query(struct ksqld_core *c, const void *buf, size_t len,
 		ret = refuse_control_query(c, j);
 		if (ret != 1)
 			return ret;
+		cap_deadline(c, j);
 	}
 	if (!c->sched && !c->exec)
 		return refuse_shutting_down(j, "ksqld is shutting down; the query did not run");

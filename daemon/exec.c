@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "log.h"
 #include "logsink.h"
+#include "sql_guard.h"
 #include "sql_tail.h"
 #include "stmt_cache.h"
 
@@ -99,6 +100,10 @@ int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 	} else {
 		/* Touch the schema now so a broken file is reported at startup. */
 		ret = pragma(e->db, "SELECT count(*) FROM sqlite_schema", err, errlen, path);
+		if (ret < 0)
+			goto fail;
+		/* Readers run the control socket's statements: reading only. */
+		ret = ksqld_sql_guard(e->db, err, errlen);
 		if (ret < 0)
 			goto fail;
 	}
@@ -234,6 +239,12 @@ static sqlite3_stmt *get_stmt(struct ksqld_exec *e, const char *sql, struct ksql
 	if (stmt)
 		return stmt;
 	rc = sqlite3_prepare_v3(e->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+	if (rc == SQLITE_AUTH && e->readonly) {
+		ksqld_rows_fail(out, EPERM, rc,
+				"refused on a read-only connection (%s): ATTACH, DETACH and PRAGMAs other than those that only report (table_info, index_list, integrity_check, user_version, ...; see ksqld(8)) are not allowed there",
+				sqlite3_errmsg(e->db));
+		return NULL;
+	}
 	if (rc != SQLITE_OK) {
 		fail_sqlite(e, out, rc);
 		return NULL;

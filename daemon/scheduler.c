@@ -448,9 +448,13 @@ void ksqld_sched_stop(struct ksqld_sched *s)
 	 * Shutting down does not wait for a long statement: it is interrupted;
 	 * a kernel caller then gets -ENOTCONN from BYE, a control client EINTR.
 	 */
-	for (r = s->running; r; r = r->next)
-		if (r->running_on)
-			ksqld_exec_interrupt(r->running_on->exec);
+	for (r = s->running; r; r = r->next) {
+		if (!r->running_on)
+			continue;
+		ksqld_exec_interrupt(r->running_on->exec);
+		if (r->running_on->ctl_exec)
+			ksqld_exec_interrupt(r->running_on->ctl_exec);
+	}
 	wake_all(s);
 	pthread_mutex_unlock(&s->lock);
 }

@@ -29,6 +29,12 @@ struct ksqld_batch;
 struct ksqld_worker {
 	struct ksqld_sched *sched;
 	struct ksqld_exec *exec;	/* used by this worker's thread only */
+	/*
+	 * The writer of a pool without readers: a read-only, locked-down
+	 * connection (sql_guard.h) for the control socket's statements, which
+	 * never run on the writer's own connection. NULL otherwise.
+	 */
+	struct ksqld_exec *ctl_exec;
 	bool writer;
 	unsigned int index;
 	pthread_t thread;

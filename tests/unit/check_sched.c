@@ -727,6 +727,119 @@ START_TEST(cancel_keyed_by_sink)
 }
 END_TEST
 
+/* A kernel statement (the writer's, for PRAGMAs) that answers one integer. */
+static int64_t kernel_int(uint64_t id, const char *sql)
+{
+	submit(id, sql, NULL);
+	return int_of(id);
+}
+
+static bool file_exists(const char *name)
+{
+	char path[400];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * Issue 12 item 2: the control socket's statements never touch the
+ * writer. PRAGMAs that set something, ATTACH (which created a file and
+ * stayed attached to the writer), VACUUM INTO and writes are refused; the
+ * writer's settings are what they were; PRAGMAs that only report work.
+ */
+static void control_lockdown(unsigned int readers)
+{
+	static const char *const refused[] = {
+		"PRAGMA synchronous=OFF",
+		"PRAGMA ignore_check_constraints=1",
+		"PRAGMA foreign_keys=OFF",
+		"PRAGMA query_only=0",
+		"PRAGMA user_version=5",
+		"PRAGMA main.journal_mode=DELETE",
+		"ATTACH 'attached.db' AS x",
+		"VACUUM INTO 'vacuumed.db'",
+		"INSERT INTO t VALUES (99)",
+		"CREATE TABLE u (n)",
+		"DROP TABLE t",
+	};
+	char attach[400], vacuum[400];
+	uint64_t id = 60;
+	size_t i;
+
+	if (readers != 2) {
+		ksqld_pool_stop(&pool);
+		ksqld_batch_destroy(&batch);
+		start(readers);
+	}
+	snprintf(attach, sizeof(attach), "ATTACH '%s/attached.db' AS x", dir);
+	snprintf(vacuum, sizeof(vacuum), "VACUUM INTO '%s/vacuumed.db'", dir);
+	submit(id, "PRAGMA foreign_keys=ON", NULL);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(id++)), 0);
+	ck_assert_int_eq(kernel_int(id++, "PRAGMA foreign_keys"), 1);
+	for (i = 0; i < ARRAY_LEN(refused); i++, id++) {
+		const char *sql = refused[i];
+
+		if (strncmp(sql, "ATTACH", 6) == 0)
+			sql = attach;
+		if (strncmp(sql, "VACUUM", 6) == 0)
+			sql = vacuum;
+		ck_assert_int_eq(submit_to(&ctl, id, sql, NULL), 1);
+		assert_refused(id, EPERM, "");
+	}
+	/* Nothing changed on the writer, and no file was made. */
+	ck_assert_int_eq(kernel_int(id++, "PRAGMA synchronous"), 1);	/* NORMAL */
+	ck_assert_int_eq(kernel_int(id++, "PRAGMA ignore_check_constraints"), 0);
+	ck_assert_int_eq(kernel_int(id++, "PRAGMA foreign_keys"), 1);
+	ck_assert_int_eq(kernel_int(id++, "PRAGMA user_version"), 0);
+	submit(id, "PRAGMA database_list", NULL);
+	ck_assert_uint_eq(ksql_reply_rows(wait_reply(id++)), 1);
+	ck_assert(!file_exists("attached.db"));
+	ck_assert(!file_exists("vacuumed.db"));
+	ck_assert_int_eq(kernel_int(id++, "SELECT count(*) FROM t"), 0);
+	/* What only reports still works on the control socket. */
+	ck_assert_int_eq(submit_to(&ctl, id, "PRAGMA user_version", NULL), 1);
+	ck_assert_int_eq(int_of(id++), 0);
+	ck_assert_int_eq(submit_to(&ctl, id, "PRAGMA table_info(t)", NULL), 1);
+	ck_assert_uint_eq(ksql_reply_rows(wait_reply(id++)), 1);
+	ck_assert_int_eq(submit_to(&ctl, id, "SELECT count(*) FROM pragma_table_info('t')", NULL), 1);
+	ck_assert_int_eq(int_of(id++), 1);
+	ck_assert_int_eq(submit_to(&ctl, id, "PRAGMA quick_check", NULL), 1);
+	ck_assert_str_eq(ksql_reply_value(wait_reply(id++), 0, 0)->text, "ok");
+	ck_assert_uint_lt(id, MAXREQ);
+}
+
+START_TEST(control_never_touches_writer)
+{
+	control_lockdown(2);
+}
+END_TEST
+
+START_TEST(control_never_touches_writer_no_readers)
+{
+	control_lockdown(0);
+}
+END_TEST
+
+/* A control statement runs at most ctl.max_timeout_ms, whatever it asks. */
+START_TEST(control_default_deadline)
+{
+	struct qopt longer = { .timeout_ms = 3600000 };
+	struct ksql_reply *r;
+
+	ctl.max_timeout_ms = 100;
+	ck_assert_int_eq(submit_to(&ctl, 90, LONG_READ, NULL), 1);
+	r = wait_reply(90);
+	ck_assert_int_eq(ksql_reply_errno(r), ETIMEDOUT);
+	ck_assert_ptr_nonnull(strstr(ksql_reply_errmsg(r), "control socket's time limit of 100 ms"));
+	ck_assert_int_eq(submit_to(&ctl, 91, LONG_READ, &longer), 1);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(91)), ETIMEDOUT);
+	/* The reader is free again. */
+	ck_assert_int_eq(submit_to(&ctl, 92, "SELECT 92", NULL), 1);
+	ck_assert_int_eq(int_of(92), 92);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sched");
@@ -746,6 +859,10 @@ int main(void)
 		{ "batch end to end", batch_end_to_end },
 		{ "control: transaction verbs refused", control_txn_verbs_refused },
 		{ "cancel keyed by (sink, request id)", cancel_keyed_by_sink },
+		{ "control never touches the writer", control_never_touches_writer },
+		{ "control never touches the writer (no readers)",
+		  control_never_touches_writer_no_readers },
+		{ "control statements have a default deadline", control_default_deadline },
 	};
 
 	ksqld_log_init(false);
