@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/statvfs.h>
 #include "job.h"
 #include <sqlite3.h>
 #include "errmap.h"
@@ -60,6 +62,24 @@ static int pragma(sqlite3 *db, const char *sql, char *err, size_t errlen, const 
 	return 0;
 }
 
+/* Why SQLite opened path read-only, as a sentence in err. */
+static void readonly_reason(const char *path, char *err, size_t errlen)
+{
+	struct statvfs sv;
+	char why[160];
+
+	if (access(path, W_OK) < 0)
+		snprintf(why, sizeof(why), "ksqld (uid %u) may not write the file: %s",
+			 (unsigned int)geteuid(), strerror(errno));
+	else if (statvfs(path, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+		snprintf(why, sizeof(why), "its filesystem is mounted read-only");
+	else
+		snprintf(why, sizeof(why), "SQLite could not open it for writing");
+	snprintf(err, errlen,
+		 "the database %s can only be opened read-only (%s); ksqld must write it: fix its owner, mode or mount, or choose another --db",
+		 path, why);
+}
+
 int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 		    char *err, size_t errlen)
 {
@@ -78,6 +98,15 @@ int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 			 path, readonly ? " read-only" : "",
 			 e->db ? sqlite3_errmsg(e->db) : sqlite3_errstr(rc));
 		ret = -ksqld_errno_from_sqlite(rc);
+		goto fail;
+	}
+	/*
+	 * SQLite opens a file it may not write read-only, silently; ksqld would
+	 * then serve with every write and log batch failing (issue 12 item 11).
+	 */
+	if (!readonly && sqlite3_db_readonly(e->db, "main") == 1) {
+		readonly_reason(path, err, errlen);
+		ret = -EROFS;
 		goto fail;
 	}
 	e->readonly = readonly;

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* check_exec.c - the executor's helpers: errno map, tail check, statement cache. */
+#define _GNU_SOURCE /* setresuid */
 #include <errno.h>
+#include <grp.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <sqlite3.h>
 #include "errmap.h"
@@ -82,6 +87,56 @@ START_TEST(exec_open_fails)
 	ck_assert_int_lt(ksqld_exec_open("/nonexistent-dir/x.db", false, &e, err, sizeof(err)), 0);
 	ck_assert_ptr_null(e);
 	ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.db"));
+}
+END_TEST
+
+/*
+ * Issue 12 item 11: SQLite opens a file it may not write read-only without
+ * a word, and ksqld then "served" with every write failing. The writer's
+ * open now fails with EROFS and a sentence naming the file and the reason.
+ * Run as uid 65534 (root writes anything) on a file owned by root, 0644.
+ */
+START_TEST(exec_open_refuses_readonly)
+{
+	char dir[] = "/tmp/check_exec.XXXXXX", path[300], cmd[340];
+	int status;
+	sqlite3 *db;
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	/* ksqld may make the -wal and -shm files, just not write the database. */
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s/ro.db", dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE t (n)", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(chmod(path, geteuid() == 0 ? 0644 : 0444), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct ksqld_exec *e = NULL;
+		char err[512] = "";
+		int ret;
+
+		if (geteuid() == 0 &&
+		    (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		     setresuid(65534, 65534, 65534) < 0))
+			_exit(10);
+		ret = ksqld_exec_open(path, false, &e, err, sizeof(err));
+		if (ret == 0)
+			_exit(11);	/* opened "read-write", silently read-only */
+		if (ret != -EROFS || !strstr(err, path) || !strstr(err, "read-only") ||
+		    !strstr(err, "may not write the file")) {
+			fprintf(stderr, "ret %d: %s\n", ret, err);
+			_exit(12);
+		}
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -243,6 +298,7 @@ int main(void)
 		{ "ksqld_sql_tail_is_empty", sql_tail_is_empty },
 		{ "ksqld_stmt_cache", stmt_cache_lru },
 		{ "ksqld_exec_open", exec_open_fails },
+		{ "ksqld_exec_open refuses a read-only database", exec_open_refuses_readonly },
 		{ "ksqld_exec_synchronous", exec_synchronous },
 		{ "ksqld_exec_apply_synchronous", exec_apply_synchronous },
 		{ "ksqld_sql_guard", sql_guard_pragmas },
