@@ -93,6 +93,27 @@ static int group_id(const char *name, gid_t *gid)
 	return 0;
 }
 
+/* Is path a socket file (not a link to one) that ksqld owns? 0 or -errno, logged. */
+static int check_own_socket(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0) {
+		int ret = -errno;
+
+		log_err("cannot look at the control socket %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid()) {
+		log_err("the control socket %s was replaced: it is %s owned by uid %u, not ksqld's socket; leaving its owner and mode alone",
+			path, S_ISLNK(st.st_mode) ? "a symbolic link" :
+			S_ISSOCK(st.st_mode) ? "a socket" : "not a socket",
+			(unsigned int)st.st_uid);
+		return -EPERM;
+	}
+	return 0;
+}
+
 int ksqld_control_set_group(struct ksqld_control *c, const char *group)
 {
 	bool named = group && *group;
@@ -118,8 +139,18 @@ int ksqld_control_set_group(struct ksqld_control *c, const char *group)
 	} else {
 		snprintf(what, sizeof(what), "ksqld's own group (gid %u)", (unsigned int)gid);
 	}
+	/*
+	 * Only our own socket file, and never through a symlink: whoever can
+	 * replace the path (a writable directory) must not get ksqld to chown
+	 * or chmod another file, such as a symlink or hard link to
+	 * /etc/shadow (issue 12 item 11). Hence lstat() first, then lchown()
+	 * and fchmodat(AT_SYMLINK_NOFOLLOW), which never follow a link.
+	 */
+	ret = check_own_socket(c->path);
+	if (ret < 0)
+		return ret;
 	/* The group first: 0660 with the old group would let the wrong members in. */
-	if (chown(c->path, (uid_t)-1, gid) < 0) {
+	if (lchown(c->path, (uid_t)-1, gid) < 0) {
 		ret = -errno;
 		if (ret == -EPERM)
 			log_err("cannot give the control socket %s to %s: ksqld (uid %u) may only give it to a group it is a member of; add ksqld's user to that group (SupplementaryGroups= in the unit) or set another control_group",
@@ -129,7 +160,7 @@ int ksqld_control_set_group(struct ksqld_control *c, const char *group)
 				strerror(-ret));
 		return ret;
 	}
-	if (chmod(c->path, 0660) < 0) {
+	if (fchmodat(AT_FDCWD, c->path, 0660, AT_SYMLINK_NOFOLLOW) < 0) {
 		ret = -errno;
 		log_err("cannot set mode 0660 on the control socket %s: %s", c->path, strerror(-ret));
 		return ret;
@@ -158,6 +189,7 @@ int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_s
 	c->core.name = "control";
 	c->core.readonly_only = true;
 	c->core.answers_stats = true;
+	c->core.max_timeout_ms = KSQLD_CONTROL_TIMEOUT_MS;
 	c->core.done = client_done;
 	c->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (c->wakefd < 0) {
@@ -188,8 +220,12 @@ int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_s
 	/*
 	 * Created 0600, given to its group, only then opened to the group
 	 * (0660), and only then listening: at no moment can someone outside
-	 * the group connect.
+	 * the group connect. bind() makes the file with the socket inode's
+	 * mode less the umask: fchmod() on the fd sets it without a path, so
+	 * nothing another process put at the path can be changed.
 	 */
+	if (fchmod(c->lfd, 0600) < 0)
+		log_debug("control: fchmod of the socket before bind: %s", strerror(errno));
 	old = umask(0177);
 	ret = bind(c->lfd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);

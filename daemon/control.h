@@ -16,6 +16,12 @@
 #include "core.h"
 
 #define KSQLD_CONTROL_CLIENTS_MAX 32
+/*
+ * The longest a control-socket statement runs (ms) before it is interrupted
+ * with ETIMEDOUT, whatever the client asks: 32 clients could otherwise hold
+ * every reader forever.
+ */
+#define KSQLD_CONTROL_TIMEOUT_MS 30000
 
 struct ksqld_control;
 
@@ -58,8 +64,10 @@ int ksqld_control_open(struct ksqld_control *c, const char *path, struct ksqld_s
 /*
  * Gives the socket file to group (NULL or "": ksqld's effective group),
  * mode 0660: the group's members may connect (and query), others not.
- * 0, or -ENOENT (no such group), -EPERM (ksqld is not a member of it), or
- * another -errno, with a sentence logged; the socket is then unchanged.
+ * 0, or -ENOENT (no such group), -EPERM (ksqld is not a member of it, or
+ * the path is no longer ksqld's own socket file: a symlink or another file
+ * is never followed or changed), or another -errno, with a sentence logged;
+ * the socket is then unchanged.
  */
 int ksqld_control_set_group(struct ksqld_control *c, const char *group);
 /* Takes fd as cl's connection and records its peer's credentials. 0 or -errno. */

@@ -42,6 +42,46 @@ static int refuse_shutting_down(struct ksqld_job *j, const char *why)
 	return ret;
 }
 
+/*
+ * The control socket runs single read-only statements. Transactions are
+ * the kernel's (one connection, the writer, held open between messages): a
+ * client must not open, join or end one, and a QUERY without SQL is only
+ * ever a transaction verb. Refused here, before a worker sees it (a verb
+ * without SQL reached strcmp(NULL) on the writer: issue 12 item 1).
+ * Returns 0 (answered) or the send error; 1 when j may be queued.
+ */
+static int refuse_control_query(struct ksqld_core *c, struct ksqld_job *j)
+{
+	const char *why = NULL;
+	int ret;
+
+	if (j->q.flags || j->q.txn_id || j->q.txn_idle_ms)
+		why = "the control socket runs single statements: transaction flags and ids (TXN_BEGIN, TXN_COMMIT, TXN_ROLLBACK, TXN_ID, TXN_IDLE_MS) are only accepted from the ksql kernel module";
+	else if (!j->q.sql)
+		why = "the QUERY carries no SQL: the control socket needs one SQL statement in KSQL_A_SQL";
+	if (!why)
+		return 1;
+	log_warn("%s: query %" PRIu64 " refused: %s", c->name, j->q.req_id, why);
+	ret = ksqld_reply_error(&j->sink, j->q.req_id, EPERM, why);
+	j->sink.done = NULL;	/* answered here: nothing to signal */
+	ksqld_job_free(j);
+	return ret;
+}
+
+/* A control statement's deadline: its own, or c->max_timeout_ms if sooner. */
+static void cap_deadline(const struct ksqld_core *c, struct ksqld_job *j)
+{
+	uint64_t cap;
+
+	if (!c->max_timeout_ms)
+		return;
+	cap = j->recv_ns + (uint64_t)c->max_timeout_ms * 1000000u;
+	if (!j->deadline_ns || j->deadline_ns > cap) {
+		j->deadline_ns = cap;
+		j->capped_ms = c->max_timeout_ms;
+	}
+}
+
 static int run_now(struct ksqld_core *c, struct ksqld_job *j)
 {
 	struct ksqld_rows rows;
@@ -85,6 +125,12 @@ static int handle_query(struct ksqld_core *c, const void *buf, size_t len,
 	log_debug("%s: query %" PRIu64 ": %s (%u parameter%s)", c->name, j->q.req_id,
 		  j->q.sql ? j->q.sql : "(transaction verb)", j->q.nparams,
 		  j->q.nparams == 1 ? "" : "s");
+	if (!c->from_kernel) {
+		ret = refuse_control_query(c, j);
+		if (ret != 1)
+			return ret;
+		cap_deadline(c, j);
+	}
 	if (!c->sched && !c->exec)
 		return refuse_shutting_down(j, "ksqld is shutting down; the query did not run");
 	if (!c->sched)
@@ -243,8 +289,19 @@ static int cancel_attr(const struct nlattr *a, void *p)
 static int handle_cancel(struct ksqld_core *c, const struct nlmsghdr *nlh)
 {
 	struct cancel_ids ids = { 0 };
-	int ret = ksql_attr_walk(nlh, cancel_attr, &ids);
+	int ret;
 
+	/*
+	 * Only the kernel cancels: a control client has one request at a time
+	 * and ends it by closing its socket. Its ids are not the kernel's, and
+	 * matching by number alone let it drop kernel work (issue 12 item 8).
+	 */
+	if (!c->from_kernel) {
+		log_warn("%s: CANCEL refused: only the ksql kernel module may cancel requests",
+			 c->name);
+		return -EPERM;
+	}
+	ret = ksql_attr_walk(nlh, cancel_attr, &ids);
 	if (ret < 0)
 		return ret;
 	log_debug("%s: cancel of query %" PRIu64 " (transaction %" PRIu64 ")", c->name,

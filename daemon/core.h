@@ -29,6 +29,11 @@ struct ksqld_core {
 	bool from_kernel;	/* count RECEIVED/ANSWERED */
 	bool answers_stats;	/* control socket: KSQL_CMD_STATS gets the counters */
 	/*
+	 * Not from the kernel: a QUERY runs at most this long (0 = as it asks),
+	 * whatever its TIMEOUT_MS, so clients cannot pin every reader.
+	 */
+	uint32_t max_timeout_ms;
+	/*
 	 * Sends at once what send() keeps buffered in its ctx (the kernel's
 	 * reply batch); NULL when send() sends every message itself. Used for
 	 * answers given here, in the receiving thread (PING).

@@ -5,12 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/statvfs.h>
 #include "job.h"
 #include <sqlite3.h>
 #include "errmap.h"
 #include "exec.h"
 #include "log.h"
 #include "logsink.h"
+#include "sql_guard.h"
 #include "sql_tail.h"
 #include "stmt_cache.h"
 
@@ -59,6 +62,24 @@ static int pragma(sqlite3 *db, const char *sql, char *err, size_t errlen, const 
 	return 0;
 }
 
+/* Why SQLite opened path read-only, as a sentence in err. */
+static void readonly_reason(const char *path, char *err, size_t errlen)
+{
+	struct statvfs sv;
+	char why[160];
+
+	if (access(path, W_OK) < 0)
+		snprintf(why, sizeof(why), "ksqld (uid %u) may not write the file: %s",
+			 (unsigned int)geteuid(), strerror(errno));
+	else if (statvfs(path, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+		snprintf(why, sizeof(why), "its filesystem is mounted read-only");
+	else
+		snprintf(why, sizeof(why), "SQLite could not open it for writing");
+	snprintf(err, errlen,
+		 "the database %s can only be opened read-only (%s); ksqld must write it: fix its owner, mode or mount, or choose another --db",
+		 path, why);
+}
+
 int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 		    char *err, size_t errlen)
 {
@@ -77,6 +98,15 @@ int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 			 path, readonly ? " read-only" : "",
 			 e->db ? sqlite3_errmsg(e->db) : sqlite3_errstr(rc));
 		ret = -ksqld_errno_from_sqlite(rc);
+		goto fail;
+	}
+	/*
+	 * SQLite opens a file it may not write read-only, silently; ksqld would
+	 * then serve with every write and log batch failing (issue 12 item 11).
+	 */
+	if (!readonly && sqlite3_db_readonly(e->db, "main") == 1) {
+		readonly_reason(path, err, errlen);
+		ret = -EROFS;
 		goto fail;
 	}
 	e->readonly = readonly;
@@ -99,6 +129,10 @@ int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 	} else {
 		/* Touch the schema now so a broken file is reported at startup. */
 		ret = pragma(e->db, "SELECT count(*) FROM sqlite_schema", err, errlen, path);
+		if (ret < 0)
+			goto fail;
+		/* Readers run the control socket's statements: reading only. */
+		ret = ksqld_sql_guard(e->db, err, errlen);
 		if (ret < 0)
 			goto fail;
 	}
@@ -221,13 +255,25 @@ static void fail_sqlite(struct ksqld_exec *e, struct ksqld_rows *out, int rc)
 /* A statement from the cache, or freshly prepared and checked for a second statement. */
 static sqlite3_stmt *get_stmt(struct ksqld_exec *e, const char *sql, struct ksqld_rows *out)
 {
-	sqlite3_stmt *stmt = ksqld_stmt_cache_get(&e->cache, sql);
+	sqlite3_stmt *stmt;
 	const char *tail = NULL;
 	int rc;
 
+	/* A transaction verb carries no SQL; it must never get this far. */
+	if (!sql) {
+		ksqld_rows_fail(out, EINVAL, 0, "the QUERY carries no SQL statement");
+		return NULL;
+	}
+	stmt = ksqld_stmt_cache_get(&e->cache, sql);
 	if (stmt)
 		return stmt;
 	rc = sqlite3_prepare_v3(e->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+	if (rc == SQLITE_AUTH && e->readonly) {
+		ksqld_rows_fail(out, EPERM, rc,
+				"refused on a read-only connection (%s): ATTACH, DETACH and PRAGMAs other than those that only report (table_info, index_list, integrity_check, user_version, ...; see ksqld(8)) are not allowed there",
+				sqlite3_errmsg(e->db));
+		return NULL;
+	}
 	if (rc != SQLITE_OK) {
 		fail_sqlite(e, out, rc);
 		return NULL;

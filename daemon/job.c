@@ -59,9 +59,16 @@ int ksqld_job_new(const void *buf, size_t len, const struct ksqld_sink *sink,
 	j->recv_ns = ksqld_now_ns();
 	j->deadline_ns = ksqld_job_deadline(j->recv_ns, j->q.deadline_ns, j->q.timeout_ms);
 	atomic_init(&j->cancelled, false);
-	/* Transactions live on the writer; so does anything that is not a read. */
-	j->pool = !j->q.txn_id && !j->q.flags && ksqld_sql_looks_readonly(j->q.sql) ?
-		  KSQLD_POOL_READER : KSQLD_POOL_WRITER;
+	/*
+	 * Transactions live on the writer; so does anything that is not a read.
+	 * The control socket's statements never touch the writer: they run on
+	 * a reader (or a writer's read-only ctl_exec), which refuses writes.
+	 */
+	if (sink->readonly_only)
+		j->pool = KSQLD_POOL_READER;
+	else
+		j->pool = !j->q.txn_id && !j->q.flags && ksqld_sql_looks_readonly(j->q.sql) ?
+			  KSQLD_POOL_READER : KSQLD_POOL_WRITER;
 	*out = j;
 	return 0;
 }

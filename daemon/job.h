@@ -53,6 +53,7 @@ struct ksqld_job {
 	struct ksqld_sink sink;
 	uint64_t recv_ns;		/* CLOCK_MONOTONIC at receipt */
 	uint64_t deadline_ns;		/* 0 = no limit */
+	uint32_t capped_ms;		/* the sink's limit set deadline_ns; else 0 */
 	enum ksqld_job_pool pool;
 	struct ksqld_worker *running_on; /* under the scheduler's lock */
 	atomic_bool cancelled;		/* a CANCEL named it while it ran */

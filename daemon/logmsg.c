@@ -153,6 +153,9 @@ struct log_walk {
 	size_t errlen;
 	bool have_epoch;
 	unsigned int rows, gaps;	/* counted in pass 1 */
+	/* pass 1: the shortest ROW and GAP payloads, and their ordinals */
+	uint32_t row_min, gap_min;
+	unsigned int row_min_at, gap_min_at;
 	struct ksqld_log_entry *e;	/* being filled in pass 2 */
 	unsigned int nvals;		/* values of e so far */
 	bool have_seq, have_time, have_first, have_last, have_reason;
@@ -188,9 +191,17 @@ static int top_count(const struct nlattr *a, void *p)
 		return 0;
 	case KSQL_A_ROW:
 		w->rows++;
+		if (w->rows == 1 || mnl_attr_get_payload_len(a) < w->row_min) {
+			w->row_min = mnl_attr_get_payload_len(a);
+			w->row_min_at = w->rows;
+		}
 		return 0;
 	case KSQL_A_GAP:
 		w->gaps++;
+		if (w->gaps == 1 || mnl_attr_get_payload_len(a) < w->gap_min) {
+			w->gap_min = mnl_attr_get_payload_len(a);
+			w->gap_min_at = w->gaps;
+		}
 		return 0;
 	default:
 		return fail(w->err, w->errlen, "unknown attribute %u in a LOG message",
@@ -337,6 +348,35 @@ static int top_entries(const struct nlattr *a, void *p)
 	return 0;
 }
 
+/* The smallest payload a ROW of ncols values can have: SEQ, TIME_NS, a header per value. */
+static uint32_t row_min_payload(unsigned int ncols)
+{
+	return 2 * (MNL_ATTR_HDRLEN + 8) + ncols * MNL_ATTR_HDRLEN;
+}
+
+/* The smallest payload of a GAP: FIRST, LAST, TIME_NS (u64) and REASON (u32). */
+#define GAP_MIN_PAYLOAD (3 * (MNL_ATTR_HDRLEN + 8) + MNL_ATTR_HDRLEN + 4)
+
+/*
+ * Before anything is allocated for them: can the ROWs and GAPs counted in
+ * pass 1 hold what they must? Then every entry and every value stands for
+ * at least an attribute header of the message, and the allocation is
+ * bounded by a small multiple of the message's own size, whatever counts
+ * it claims (issue 12 item 11).
+ */
+static int check_sizes(const struct log_walk *w, unsigned int ncols, char *err, size_t errlen)
+{
+	if (w->rows && w->row_min < row_min_payload(ncols))
+		return fail(err, errlen,
+			    "row %u of the LOG batch is %u bytes, too short for SEQ, TIME_NS and the table's %u values (at least %u bytes)",
+			    w->row_min_at, w->row_min, ncols, row_min_payload(ncols));
+	if (w->gaps && w->gap_min < GAP_MIN_PAYLOAD)
+		return fail(err, errlen,
+			    "gap %u of the LOG batch is %u bytes, too short for FIRST, LAST, REASON and TIME_NS (at least %u bytes)",
+			    w->gap_min_at, w->gap_min, (unsigned int)GAP_MIN_PAYLOAD);
+	return 0;
+}
+
 int ksqld_log_parse(const struct nlmsghdr *nlh, struct ksqld_log_batch *b, char *err, size_t errlen)
 {
 	struct ksqld_log_col cols[KSQL_TABLE_COLS_MAX];
@@ -359,9 +399,11 @@ int ksqld_log_parse(const struct nlmsghdr *nlh, struct ksqld_log_batch *b, char 
 	ret = ksqld_log_check_table(b->table, err, errlen);
 	if (ret == 0)
 		ret = ksqld_log_parse_columns(b->columns, cols, &b->ncols, err, errlen);
+	if (ret == 0)
+		ret = check_sizes(&w, b->ncols, err, errlen);
 	if (ret < 0)
 		return ret;
-	/* Every value is at least an attribute header: the message bounds the product. */
+	/* Checked above: every value is at least an attribute header of the message. */
 	nvals = (size_t)w.rows * b->ncols;
 	b->entries = calloc((size_t)w.rows + w.gaps + 1, sizeof(*b->entries));
 	b->vals = calloc(nvals + 1, sizeof(*b->vals));

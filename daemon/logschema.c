@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include "errmap.h"
+#include "log.h"
 #include "logmsg.h"
 #include "logschema.h"
 
@@ -37,12 +38,33 @@ int ksqld_logschema_base(sqlite3 *db, char *err, size_t errlen, int *code)
 	return 0;
 }
 
-static int create(sqlite3 *db, const char *name, const char *columns, char *err, size_t errlen,
-		  int *code)
+/*
+ * The CREATE TABLE of a logged table, sqlite3_free()d by the caller. Every
+ * identifier is quoted ("...", an embedded quote doubled by %w), so
+ * columns named order or from work. STRICT: a value keeps the type the
+ * kernel gave it. Without it an ANY column has NUMERIC affinity and TEXT
+ * "007" is stored as INTEGER 7, "1e3" as 1000 (docs/LOGGING.md promises
+ * otherwise). The types were checked by ksqld_log_parse_columns() and are
+ * all valid in a STRICT table.
+ */
+static char *create_sql(const char *name, const struct ksqld_log_col *cols, unsigned int n)
 {
-	char *sql = sqlite3_mprintf(
-		"CREATE TABLE \"%w\" (ksql_producer INTEGER NOT NULL, ksql_seq INTEGER NOT NULL, ksql_time INTEGER NOT NULL, %s)",
-		name, columns);
+	sqlite3_str *s = sqlite3_str_new(NULL);
+	unsigned int i;
+
+	sqlite3_str_appendf(s, "CREATE TABLE \"%w\" (\"%w\" INTEGER NOT NULL, \"%w\" INTEGER NOT NULL, \"%w\" INTEGER NOT NULL",
+			    name, own_cols[0], own_cols[1], own_cols[2]);
+	for (i = 0; i < n; i++)
+		sqlite3_str_appendf(s, ", \"%.*w\" %.*s", cols[i].namelen, cols[i].name,
+				    cols[i].typelen, cols[i].type);
+	sqlite3_str_appendall(s, ") STRICT");
+	return sqlite3_str_finish(s);
+}
+
+static int create(sqlite3 *db, const char *name, const struct ksqld_log_col *cols, unsigned int n,
+		  char *err, size_t errlen, int *code)
+{
+	char *sql = create_sql(name, cols, n);
 	int rc;
 
 	if (!sql) {
@@ -50,7 +72,6 @@ static int create(sqlite3 *db, const char *name, const char *columns, char *err,
 		*code = SQLITE_NOMEM;
 		return -ENOMEM;
 	}
-	/* name and columns passed ksqld_log_check_table/parse_columns: identifiers and known types. */
 	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_free(sql);
 	if (rc != SQLITE_OK)
@@ -142,6 +163,35 @@ static int compare(sqlite3 *db, const char *name, const struct ksqld_log_col *co
 	return 0;
 }
 
+/*
+ * A table created by ksqld before its tables were STRICT is used as it is
+ * (its columns match), but its ANY columns still convert text that looks
+ * like a number: say so once per TABLE_OPEN (docs/LOGGING.md).
+ */
+static void warn_not_strict(sqlite3 *db, const char *name, const struct ksqld_log_col *cols,
+			    unsigned int n)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned int i;
+	bool any = false;
+	int strict = -1;
+
+	for (i = 0; i < n; i++)
+		any |= same("ANY", cols[i].type, cols[i].typelen);
+	if (!any)
+		return;
+	if (sqlite3_prepare_v2(db, "SELECT strict FROM pragma_table_list WHERE schema = 'main' AND name = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		strict = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (strict == 0)
+		log_warn("table %s was created by an older ksqld, without STRICT: its ANY columns store text that looks like a number as a number (\"007\" as 7); recreate it to keep values exactly (docs/LOGGING.md)",
+			 name);
+}
+
 int ksqld_logschema_table(sqlite3 *db, const char *name, const char *columns,
 			  char *err, size_t errlen, int *code)
 {
@@ -157,6 +207,8 @@ int ksqld_logschema_table(sqlite3 *db, const char *name, const char *columns,
 		return ret;
 	ret = compare(db, name, cols, n, err, errlen, code);
 	if (ret == 1)
-		ret = create(db, name, columns, err, errlen, code);
+		ret = create(db, name, cols, n, err, errlen, code);
+	else if (ret == 0)
+		warn_not_strict(db, name, cols, n);
 	return ret;
 }

@@ -27,6 +27,7 @@
 #include "msgid.h"
 #include "netlink.h"
 #include "notify.h"
+#include "ratelimit.h"
 #include "stats.h"
 
 #ifndef SOL_NETLINK
@@ -214,14 +215,42 @@ static void on_unasked(struct ksqld_nl *nl, const struct nlmsghdr *nlh)
 
 /* ---- receiving ------------------------------------------------------------ */
 
-/* Receives one datagram (several messages) into nl->buf. */
+/*
+ * Is sa (from recvfrom) the kernel? Any process may unicast to our port: a
+ * forged nlctrl DELFAMILY would make ksqld drop its registration and roll
+ * back the open transaction, a forged QUERY run SQL. Only port id 0 is the
+ * kernel (the module and nlctrl alike).
+ */
+bool ksqld_nl_from_kernel(const struct sockaddr_nl *sa, socklen_t len)
+{
+	return len >= sizeof(*sa) && sa->nl_family == AF_NETLINK && sa->nl_pid == 0;
+}
+
+/* A datagram from another process: counted, dropped, one line a second. */
+static void drop_foreign(const struct sockaddr_nl *sa, ssize_t len)
+{
+	static struct ksqld_ratelimit rl;
+	unsigned int missed;
+
+	ksqld_stat_add(KSQLD_STAT_FOREIGN, 1);
+	if (!ksqld_ratelimit_pass(&rl, ksqld_now_ns(), 1000000000u, &missed))
+		return;
+	log_warn("netlink: dropped a %zd-byte message from port %u: only the kernel (port 0) may send to ksqld%s",
+		 len, (unsigned int)sa->nl_pid,
+		 missed ? " (and more not logged in the last second)" : "");
+}
+
+/* Receives one datagram (several messages) from the kernel into nl->buf. */
 static ssize_t recv_batch(struct ksqld_nl *nl, int timeout_ms)
 {
 	int fd = mnl_socket_get_fd(nl->sock);
 	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct sockaddr_nl sa;
+	socklen_t salen;
 	ssize_t len;
 	int ret;
 
+again:
 	do
 		ret = poll(&p, 1, timeout_ms);
 	while (ret < 0 && errno == EINTR);
@@ -241,9 +270,15 @@ static ssize_t recv_batch(struct ksqld_nl *nl, int timeout_ms)
 		nl->buf = b;
 		nl->buflen = (size_t)len;
 	}
-	len = recv(fd, nl->buf, nl->buflen, MSG_DONTWAIT);
+	salen = sizeof(sa);
+	memset(&sa, 0, sizeof(sa));
+	len = recvfrom(fd, nl->buf, nl->buflen, MSG_DONTWAIT, (struct sockaddr *)&sa, &salen);
 	if (len < 0)
 		return errno == EAGAIN ? 0 : -errno;
+	if (!ksqld_nl_from_kernel(&sa, salen)) {
+		drop_foreign(&sa, len);
+		goto again;	/* a request's wait goes on; process() drains on */
+	}
 	return len;
 }
 
@@ -569,6 +604,11 @@ int ksqld_nl_send(const void *buf, size_t len, void *ctx)
 int ksqld_nl_fd(const struct ksqld_nl *nl)
 {
 	return mnl_socket_get_fd(nl->sock);
+}
+
+uint32_t ksqld_nl_portid(const struct ksqld_nl *nl)
+{
+	return nl->portid;
 }
 
 bool ksqld_nl_registered(const struct ksqld_nl *nl)

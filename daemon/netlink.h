@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
 #include "batch.h"
 #include "core.h"
 
@@ -35,6 +37,10 @@ int ksqld_nl_set_rcvbuf(struct ksqld_nl *nl, int bytes);
 bool ksqld_nl_registered(const struct ksqld_nl *nl);
 /* Reads and handles whatever is queued. 0, or -errno when ksqld must exit. */
 int ksqld_nl_process(struct ksqld_nl *nl);
+/* Did the kernel send the datagram from sa (nl_pid 0)? Others are dropped. */
+bool ksqld_nl_from_kernel(const struct sockaddr_nl *sa, socklen_t len);
+/* The socket's port id (tests send to it). */
+uint32_t ksqld_nl_portid(const struct ksqld_nl *nl);
 /* Says BYE if registered, then closes. */
 void ksqld_nl_close(struct ksqld_nl *nl);
 

@@ -166,11 +166,26 @@ void ksqld_sched_submit(struct ksqld_sched *s, struct ksqld_job *j)
 	pthread_mutex_unlock(&s->lock);
 }
 
-static struct ksqld_job *find(struct ksqld_job *list, uint64_t req_id)
+/*
+ * Do a and b answer to the same requester? Request ids are unique per
+ * sink only: the kernel and every control client number from 1. All kernel
+ * jobs share one id space (whatever lane brought them); a control client's
+ * jobs are its own (its send ctx).
+ */
+static bool same_sink(const struct ksqld_sink *a, const struct ksqld_sink *b)
+{
+	if (a->from_kernel || b->from_kernel)
+		return a->from_kernel == b->from_kernel;
+	return a->send == b->send && a->ctx == b->ctx;
+}
+
+static struct ksqld_job *find(struct ksqld_job *list, const struct ksqld_sink *from,
+			      uint64_t req_id)
 {
 	/* LOG jobs have no request id: a CANCEL never names one. */
 	for (; list; list = list->next)
-		if (list->kind != KSQLD_JOB_LOG && list->q.req_id == req_id)
+		if (list->kind != KSQLD_JOB_LOG && list->q.req_id == req_id &&
+		    same_sink(&list->sink, from))
 			return list;
 	return NULL;
 }
@@ -193,17 +208,28 @@ static void request_abort(struct ksqld_sched *s, uint64_t txn_id, enum ksqld_txn
 
 void ksqld_sched_cancel(struct ksqld_sched *s, uint64_t req_id, uint64_t txn_id)
 {
+	static const struct ksqld_sink kernel = { .from_kernel = true, .name = "kernel" };
+
+	ksqld_sched_cancel_from(s, &kernel, req_id, txn_id);
+}
+
+void ksqld_sched_cancel_from(struct ksqld_sched *s, const struct ksqld_sink *from,
+			     uint64_t req_id, uint64_t txn_id)
+{
 	struct ksqld_job *j, *drop = NULL;
 
 	ksqld_stat_add(KSQLD_STAT_CANCELS, 1);
+	/* Transactions are the kernel's alone. */
+	if (!from->from_kernel)
+		txn_id = 0;
 	pthread_mutex_lock(&s->lock);
-	j = find(s->head, req_id);
+	j = find(s->head, from, req_id);
 	if (j) {
 		queue_del(s, j);
 		drop = j;
 		ksqld_stat_add(KSQLD_STAT_CANCELLED_QUEUED, 1);
 	} else {
-		j = find(s->running, req_id);
+		j = find(s->running, from, req_id);
 		if (j && j->running_on) {
 			/*
 			 * Under the lock the worker cannot finish with this job and
@@ -422,9 +448,13 @@ void ksqld_sched_stop(struct ksqld_sched *s)
 	 * Shutting down does not wait for a long statement: it is interrupted;
 	 * a kernel caller then gets -ENOTCONN from BYE, a control client EINTR.
 	 */
-	for (r = s->running; r; r = r->next)
-		if (r->running_on)
-			ksqld_exec_interrupt(r->running_on->exec);
+	for (r = s->running; r; r = r->next) {
+		if (!r->running_on)
+			continue;
+		ksqld_exec_interrupt(r->running_on->exec);
+		if (r->running_on->ctl_exec)
+			ksqld_exec_interrupt(r->running_on->ctl_exec);
+	}
 	wake_all(s);
 	pthread_mutex_unlock(&s->lock);
 }

@@ -29,6 +29,12 @@ struct ksqld_batch;
 struct ksqld_worker {
 	struct ksqld_sched *sched;
 	struct ksqld_exec *exec;	/* used by this worker's thread only */
+	/*
+	 * The writer of a pool without readers: a read-only, locked-down
+	 * connection (sql_guard.h) for the control socket's statements, which
+	 * never run on the writer's own connection. NULL otherwise.
+	 */
+	struct ksqld_exec *ctl_exec;
 	bool writer;
 	unsigned int index;
 	pthread_t thread;
@@ -46,10 +52,19 @@ unsigned int ksqld_sched_readers(const struct ksqld_sched *s);
 /* Queues a job (takes it over). Wakes a worker. */
 void ksqld_sched_submit(struct ksqld_sched *s, struct ksqld_job *j);
 /*
- * A CANCEL: drops the queued job req_id, or interrupts it if it runs; txn_id
- * (0 = none) is rolled back. Unknown ids are ignored.
+ * A CANCEL from the kernel: drops the queued kernel job req_id, or
+ * interrupts it if it runs; txn_id (0 = none) is rolled back. Unknown ids
+ * are ignored. Jobs are keyed by (sink, req_id): a control client's job
+ * with the same number is not touched.
  */
 void ksqld_sched_cancel(struct ksqld_sched *s, uint64_t req_id, uint64_t txn_id);
+/*
+ * The same for a CANCEL from the requester from: only its own jobs match
+ * (every kernel job when from->from_kernel, else those with from's send
+ * and ctx); txn_id counts only from the kernel.
+ */
+void ksqld_sched_cancel_from(struct ksqld_sched *s, const struct ksqld_sink *from,
+			     uint64_t req_id, uint64_t txn_id);
 /* The kernel connection was lost or re-registered: roll back any open transaction. */
 void ksqld_sched_connection_lost(struct ksqld_sched *s);
 

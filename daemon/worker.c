@@ -13,13 +13,26 @@
 #include "worker_log.h"
 #include "worker_txn.h"
 
-/* Runs j's SQL on w's connection under j's deadline and cancel flag. */
+/*
+ * The connection j runs on. The control socket's statements never run on
+ * the writer's connection: SQLite applies many PRAGMAs (and ATTACH) while
+ * preparing, so even classifying them there changed the writer (issue 12
+ * item 2). They run on a reader, or on the writer's read-only ctl_exec.
+ */
+static struct ksqld_exec *exec_for(const struct ksqld_worker *w, const struct ksqld_job *j)
+{
+	return j->sink.readonly_only && w->ctl_exec ? w->ctl_exec : w->exec;
+}
+
+/* Runs j's SQL on its connection under j's deadline and cancel flag. */
 void ksqld_worker_exec(struct ksqld_worker *w, struct ksqld_job *j, const char *sql,
 		       struct ksqld_rows *rows)
 {
-	ksqld_exec_set_limits(w->exec, j->deadline_ns, j->q.timeout_ms, &j->cancelled);
-	ksqld_exec_run(w->exec, sql, j->q.params, j->q.nparams, rows);
-	ksqld_stat_add(w->writer ? KSQLD_STAT_WRITES : KSQLD_STAT_READS, 1);
+	struct ksqld_exec *e = exec_for(w, j);
+
+	ksqld_exec_set_limits(e, j->deadline_ns, j->q.timeout_ms, &j->cancelled);
+	ksqld_exec_run(e, sql, j->q.params, j->q.nparams, rows);
+	ksqld_stat_add(w->writer && e == w->exec ? KSQLD_STAT_WRITES : KSQLD_STAT_READS, 1);
 }
 
 static void refuse_write(struct ksqld_rows *rows)
@@ -33,6 +46,12 @@ static bool reader_run(struct ksqld_worker *w, struct ksqld_job *j, struct ksqld
 {
 	int ret = ksqld_exec_classify(w->exec, j->q.sql, rows);
 
+	/*
+	 * A kernel statement the reader's guard refuses to prepare (EXPLAIN
+	 * PRAGMA ...) is the writer's to run, like any other non-read.
+	 */
+	if (ret < 0 && !j->sink.readonly_only && (rows->st.sqlite_code & 0xff) == SQLITE_AUTH)
+		ret = 0;
 	if (ret == 0) {
 		if (j->sink.readonly_only) {
 			refuse_write(rows);
@@ -53,9 +72,15 @@ static void writer_run(struct ksqld_worker *w, struct ksqld_job *j, struct ksqld
 		return;
 	}
 	if (j->sink.readonly_only) {
-		/* No readers: the writer answers the control socket, read-only all the same. */
-		int ret = ksqld_exec_classify(w->exec, j->q.sql, rows);
+		/* No readers: the writer answers it on its read-only ctl_exec. */
+		int ret;
 
+		if (!w->ctl_exec) {
+			ksqld_rows_fail(rows, EPERM, 0,
+					"ksqld has no read-only connection for the control socket's statement");
+			return;
+		}
+		ret = ksqld_exec_classify(w->ctl_exec, j->q.sql, rows);
 		if (ret == 0)
 			refuse_write(rows);
 		if (ret == 1)
@@ -89,7 +114,7 @@ void ksqld_worker_run(struct ksqld_worker *w, struct ksqld_job *j)
 	/* A reload's synchronous takes effect here, on the writer's own thread. */
 	if (w->writer)
 		ksqld_exec_apply_synchronous(w->exec);
-	ksqld_exec_clear_stop(w->exec);
+	ksqld_exec_clear_stop(exec_for(w, j));
 	if (j->kind == KSQLD_JOB_LOG) {
 		ksqld_worker_log_run(w, j);
 		ksqld_worker_txn_check(w);
@@ -104,7 +129,7 @@ void ksqld_worker_run(struct ksqld_worker *w, struct ksqld_job *j)
 		ksqld_rows_release(&rows);
 		return;
 	}
-	stop = ksqld_exec_last_stop(w->exec);
+	stop = ksqld_exec_last_stop(exec_for(w, j));
 	if (stop == KSQLD_EXEC_CANCELLED) {
 		uint64_t us = (ksqld_now_ns() - atomic_load(&j->cancel_ns)) / 1000u;
 
@@ -133,6 +158,10 @@ void ksqld_worker_run(struct ksqld_worker *w, struct ksqld_job *j)
 	} else {
 		if (stop == KSQLD_EXEC_DEADLINE)
 			ksqld_stat_add(KSQLD_STAT_DEADLINE_INTERRUPTS, 1);
+		if (stop == KSQLD_EXEC_DEADLINE && j->capped_ms)
+			ksqld_rows_fail(&rows, ETIMEDOUT, SQLITE_INTERRUPT,
+					"the statement ran past the control socket's time limit of %u ms and was interrupted: ksqld bounds control-socket statements so clients cannot hold every reader; narrow the query (WHERE, LIMIT)",
+					j->capped_ms);
 		ret = ksqld_reply_rows(&j->sink, j->q.req_id, &rows);
 		if (ret < 0)
 			log_warn("%s: could not answer query %" PRIu64 ": %s", j->sink.name,
@@ -212,6 +241,12 @@ int ksqld_pool_start(struct ksqld_pool *p, const char *db, unsigned int nreaders
 		ret = ksqld_exec_open(db, !w->writer, &w->exec, err, errlen);
 		if (ret < 0)
 			goto fail;
+		/* After the writer made the file: the control socket's connection. */
+		if (w->writer && nreaders == 0) {
+			ret = ksqld_exec_open(db, true, &w->ctl_exec, err, errlen);
+			if (ret < 0)
+				goto fail;
+		}
 	}
 	for (i = 0; i < p->nworkers; i++) {
 		ret = -pthread_create(&p->workers[i].thread, NULL, worker_main, &p->workers[i]);
@@ -238,8 +273,10 @@ void ksqld_pool_stop(struct ksqld_pool *p)
 			pthread_join(p->workers[i].thread, NULL);
 	if (p->batch)
 		ksqld_batch_flush(p->batch);
-	for (i = 0; i < p->nworkers; i++)
+	for (i = 0; i < p->nworkers; i++) {
 		ksqld_exec_close(p->workers[i].exec);
+		ksqld_exec_close(p->workers[i].ctl_exec);
+	}
 	free(p->workers);
 	ksqld_sched_free(p->sched);
 	memset(p, 0, sizeof(*p));

@@ -433,6 +433,7 @@ enum ksqld_stat {
 	KSQLD_STAT_LOG_REFUSED,	/* LOG batches refused (bad table, hole, SQL error) */
 	KSQLD_STAT_LOG_ACKS,	/* LOG_ACKs sent */
 	KSQLD_STAT_PINGS,	/* PINGs answered */
+	KSQLD_STAT_FOREIGN,	/* netlink messages dropped: not sent by the kernel (nl_pid != 0) */
 	__KSQLD_STAT_LAST
 };
 #define KSQLD_STAT_MAX (__KSQLD_STAT_LAST - 1)

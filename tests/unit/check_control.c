@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE /* setresuid */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -353,6 +354,49 @@ START_TEST(socket_group)
 }
 END_TEST
 
+/*
+ * Issue 12 item 11: the socket's chown and chmod went through the path and
+ * followed a symlink put there. ksqld changes only its own socket file:
+ * a symlink (here to a file of mode 0600) or another file at the path is
+ * refused and left alone.
+ */
+START_TEST(socket_mode_no_symlink)
+{
+	struct ksqld_control ctl;
+	char target[320], lnk[320], sock[320];
+	struct stat st;
+	int fd;
+
+	snprintf(target, sizeof(target), "%s/secret", dir);
+	snprintf(lnk, sizeof(lnk), "%s/link.sock", dir);
+	snprintf(sock, sizeof(sock), "%s/real/ksqld.sock", dir);
+	fd = open(target, O_CREAT | O_WRONLY, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(chmod(target, 0600), 0);
+	ck_assert_int_eq(symlink(target, lnk), 0);
+
+	/* A socket that was bound, then its path replaced by a symlink. */
+	ck_assert_int_eq(ksqld_control_open(&ctl, sock, NULL, ""), 0);
+	ck_assert_int_eq(lstat(sock, &st), 0);
+	ck_assert(S_ISSOCK(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0660);
+	ck_assert_int_eq(unlink(sock), 0);
+	ck_assert_int_eq(symlink(target, sock), 0);
+	ck_assert_int_eq(ksqld_control_set_group(&ctl, NULL), -EPERM);
+	ck_assert_int_eq(stat(target, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	/* A regular file (a hard link, say) at the path: refused too. */
+	ck_assert_int_eq(unlink(sock), 0);
+	ck_assert_int_eq(link(target, sock), 0);
+	ck_assert_int_eq(ksqld_control_set_group(&ctl, NULL), -EPERM);
+	ck_assert_int_eq(stat(target, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(unlink(sock), 0);
+	ksqld_control_close(&ctl);
+}
+END_TEST
+
 /* The credentials of a client attached through a socketpair: ours. */
 START_TEST(peer_credentials)
 {
@@ -552,6 +596,7 @@ int main(void)
 	};
 	const struct test_case serverless[] = {
 		{ "ksqld_control_set_group", socket_group },
+		{ "ksqld_control_set_group never follows a symlink", socket_mode_no_symlink },
 		{ "ksqld_control_client_is_admin", peer_credentials },
 		{ "ksqld_control_client_is_admin, uid 65534", peer_not_root },
 		{ "ksql_connect_error_format", connect_error_sentences },

@@ -327,10 +327,13 @@ START_TEST(handle_other_messages)
 	struct sent s = { 0 };
 	int sends = 0;
 
-	/* CANCEL: accepted, nothing sent. */
+	/* CANCEL: from the kernel accepted, nothing sent; from elsewhere refused. */
 	nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_CANCEL);
 	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, 5);
+	ck_assert_int_eq(ksqld_core_handle(&core, buf, nlh->nlmsg_len, no_send, &sends), -EPERM);
+	core.from_kernel = true;
 	ck_assert_int_eq(ksqld_core_handle(&core, buf, nlh->nlmsg_len, no_send, &sends), 0);
+	core.from_kernel = false;
 	ck_assert_int_eq(sends, 0);
 	/* Unknown command, wrong type, truncated: refused, nothing sent. */
 	nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_STATS);

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* check_exec.c - the executor's helpers: errno map, tail check, statement cache. */
+#define _GNU_SOURCE /* setresuid */
 #include <errno.h>
+#include <grp.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <sqlite3.h>
 #include "errmap.h"
 #include "exec.h"
+#include "sql_guard.h"
 #include "sql_tail.h"
 #include "stmt_cache.h"
 #include "testutil.h"
@@ -84,6 +90,56 @@ START_TEST(exec_open_fails)
 }
 END_TEST
 
+/*
+ * Issue 12 item 11: SQLite opens a file it may not write read-only without
+ * a word, and ksqld then "served" with every write failing. The writer's
+ * open now fails with EROFS and a sentence naming the file and the reason.
+ * Run as uid 65534 (root writes anything) on a file owned by root, 0644.
+ */
+START_TEST(exec_open_refuses_readonly)
+{
+	char dir[] = "/tmp/check_exec.XXXXXX", path[300], cmd[340];
+	int status;
+	sqlite3 *db;
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	/* ksqld may make the -wal and -shm files, just not write the database. */
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s/ro.db", dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE t (n)", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(chmod(path, geteuid() == 0 ? 0644 : 0444), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct ksqld_exec *e = NULL;
+		char err[512] = "";
+		int ret;
+
+		if (geteuid() == 0 &&
+		    (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		     setresuid(65534, 65534, 65534) < 0))
+			_exit(10);
+		ret = ksqld_exec_open(path, false, &e, err, sizeof(err));
+		if (ret == 0)
+			_exit(11);	/* opened "read-write", silently read-only */
+		if (ret != -EROFS || !strstr(err, path) || !strstr(err, "read-only") ||
+		    !strstr(err, "may not write the file")) {
+			fprintf(stderr, "ret %d: %s\n", ret, err);
+			_exit(12);
+		}
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* PRAGMA synchronous of a writer opened in dir: 1 NORMAL, 2 FULL. */
 static int64_t writer_synchronous(const char *dir)
 {
@@ -158,6 +214,7 @@ START_TEST(exec_apply_synchronous)
 	char dir[] = "/tmp/check_exec.XXXXXX", path[300], cmd[340];
 	struct ksqld_exec *w = NULL, *r = NULL;
 	char err[256] = "";
+	int64_t rsync;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/apply.db", dir);
@@ -173,12 +230,60 @@ START_TEST(exec_apply_synchronous)
 	run_ok(w, "COMMIT");
 	ksqld_exec_apply_synchronous(w);
 	ck_assert_int_eq(synchronous_of(w), 2);
-	run_ok(r, "PRAGMA synchronous=OFF");
+	rsync = synchronous_of(r);
 	ksqld_exec_apply_synchronous(r);
-	ck_assert_int_eq(synchronous_of(r), 0);	/* a reader is left alone */
+	ck_assert_int_eq(synchronous_of(r), rsync);	/* a reader is left alone */
 	ksqld_exec_set_synchronous_full(false);
 	ksqld_exec_apply_synchronous(w);
 	ck_assert_int_eq(synchronous_of(w), 1);
+	ksqld_exec_close(r);
+	ksqld_exec_close(w);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* The reader's guard (issue 12 item 2): what reports passes, what sets is denied. */
+START_TEST(sql_guard_pragmas)
+{
+	char dir[] = "/tmp/check_exec.XXXXXX", path[300], cmd[340];
+	static const char *const denied[] = {
+		"PRAGMA synchronous=OFF", "PRAGMA query_only=0", "PRAGMA foreign_keys=OFF",
+		"PRAGMA ignore_check_constraints=1", "PRAGMA writable_schema=1",
+		"PRAGMA user_version=3", "PRAGMA cache_size=-100000", "PRAGMA temp_store_directory='/tmp'",
+		"ATTACH 'x.db' AS x", "DETACH main", "EXPLAIN PRAGMA foreign_keys=OFF",
+	};
+	struct ksqld_exec *w = NULL, *r = NULL;
+	struct ksqld_rows rows;
+	char err[256] = "";
+	size_t i;
+
+	ck_assert(ksqld_sql_guard_pragma_allowed("table_info", "t"));
+	ck_assert(ksqld_sql_guard_pragma_allowed("TABLE_INFO", "t"));
+	ck_assert(ksqld_sql_guard_pragma_allowed("user_version", NULL));
+	ck_assert(!ksqld_sql_guard_pragma_allowed("user_version", "5"));
+	ck_assert(!ksqld_sql_guard_pragma_allowed("foreign_keys", NULL));
+	ck_assert(!ksqld_sql_guard_pragma_allowed(NULL, NULL));
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/guard.db", dir);
+	ck_assert_int_eq(ksqld_exec_open(path, false, &w, err, sizeof(err)), 0);
+	run_ok(w, "CREATE TABLE t (n)");
+	ck_assert_int_eq(ksqld_exec_open(path, true, &r, err, sizeof(err)), 0);
+	for (i = 0; i < ARRAY_LEN(denied); i++) {
+		ksqld_rows_init(&rows);
+		ck_assert_int_eq(ksqld_exec_run(r, denied[i], NULL, 0, &rows), 0);
+		ck_assert_msg(rows.st.err == EPERM, "%s: errno %u (%s)", denied[i], rows.st.err,
+			      rows.errmsg);
+		ksqld_rows_release(&rows);
+	}
+	run_ok(r, "PRAGMA table_info(t)");
+	run_ok(r, "PRAGMA integrity_check");
+	run_ok(r, "SELECT * FROM t");
+	/* query_only: even a write SQLite would let through is refused at run time. */
+	ksqld_rows_init(&rows);
+	ck_assert_int_eq(ksqld_exec_run(r, "INSERT INTO t VALUES (1)", NULL, 0, &rows), 0);
+	ck_assert_uint_ne(rows.st.err, 0);
+	ksqld_rows_release(&rows);
 	ksqld_exec_close(r);
 	ksqld_exec_close(w);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
@@ -193,8 +298,10 @@ int main(void)
 		{ "ksqld_sql_tail_is_empty", sql_tail_is_empty },
 		{ "ksqld_stmt_cache", stmt_cache_lru },
 		{ "ksqld_exec_open", exec_open_fails },
+		{ "ksqld_exec_open refuses a read-only database", exec_open_refuses_readonly },
 		{ "ksqld_exec_synchronous", exec_synchronous },
 		{ "ksqld_exec_apply_synchronous", exec_apply_synchronous },
+		{ "ksqld_sql_guard", sql_guard_pragmas },
 	};
 	Suite *s = suite_create("exec");
 

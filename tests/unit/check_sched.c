@@ -28,6 +28,8 @@ static char dir[256], dbpath[300];
 static struct ksqld_pool pool;
 static struct ksqld_batch batch;
 static struct ksqld_core core;
+/* The control socket's core on the same pool: read-only, not the kernel. */
+static struct ksqld_core ctl;
 
 /* What the "kernel" got back, filled from the batch's send (worker threads). */
 static pthread_mutex_t got_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -81,14 +83,15 @@ struct qopt {
 	uint64_t txn, key, deadline_ns;
 };
 
-/* Sends QUERY id through the core (queued for the workers). */
-static void submit(uint64_t id, const char *sql, const struct qopt *o)
+/* Sends QUERY id through core c; returns what ksqld_core_handle() returned. */
+static int submit_to(struct ksqld_core *c, uint64_t id, const char *sql, const struct qopt *o)
 {
 	struct ksql_msg_hdr h = { .type = FAMILY, .flags = NLM_F_REQUEST };
 	size_t size = ksql_query_size(sql ? sql : "", NULL, 0) + 128;
 	char *buf = calloc(1, size);
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	struct qopt none = { 0 };
+	int ret;
 
 	if (!o)
 		o = &none;
@@ -114,8 +117,15 @@ static void submit(uint64_t id, const char *sql, const struct qopt *o)
 	ck_assert_ptr_null(reasm[id]);
 	ck_assert_int_eq(ksql_reasm_new(id, &reasm[id]), 0);
 	pthread_mutex_unlock(&got_lock);
-	ck_assert_int_eq(ksqld_core_handle(&core, buf, nlh->nlmsg_len, ksqld_batch_add, &batch), 1);
+	ret = ksqld_core_handle(c, buf, nlh->nlmsg_len, ksqld_batch_add, &batch);
 	free(buf);
+	return ret;
+}
+
+/* Sends QUERY id through the kernel's core (queued for the workers). */
+static void submit(uint64_t id, const char *sql, const struct qopt *o)
+{
+	ck_assert_int_eq(submit_to(&core, id, sql, o), 1);
 }
 
 static void cancel(uint64_t id, uint64_t txn)
@@ -189,6 +199,12 @@ static void start(unsigned int readers)
 	core.msg_type = FAMILY;
 	core.name = "test";
 	core.from_kernel = true;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.sched = pool.sched;
+	ctl.msg_type = FAMILY;
+	ctl.name = "control";
+	ctl.readonly_only = true;
+	ctl.answers_stats = true;
 }
 
 static void setup(void)
@@ -627,6 +643,203 @@ START_TEST(batch_idle_reply_wakes_nobody)
 }
 END_TEST
 
+/* A control reply: failed with err and a message holding what. */
+static void assert_refused(uint64_t id, int err, const char *what)
+{
+	struct ksql_reply *r = wait_reply(id);
+
+	ck_assert_msg(ksql_reply_errno(r) == err, "request %llu: errno %d (%s), expected %d",
+		      (unsigned long long)id, ksql_reply_errno(r), ksql_reply_errmsg(r), err);
+	ck_assert_msg(strstr(ksql_reply_errmsg(r), what), "request %llu: \"%s\" lacks \"%s\"",
+		      (unsigned long long)id, ksql_reply_errmsg(r), what);
+}
+
+/*
+ * Issue 12 item 1: a control client's QUERY{REQ_ID, FLAGS=TXN_BEGIN,
+ * TXN_ID} without SQL, after a writer statement, crashed ksqld
+ * (strcmp(NULL) on the writer). Transaction flags and ids are the
+ * kernel's: refused on the control socket, with or without SQL.
+ */
+START_TEST(control_txn_verbs_refused)
+{
+	struct qopt begin = { .flags = KSQL_F_TXN_BEGIN, .txn = 7 };
+	struct qopt in_txn = { .txn = 7 };
+	struct qopt commit = { .flags = KSQL_F_TXN_COMMIT, .txn = 7 };
+
+	/* setup ran a writer statement (CREATE TABLE) already */
+	ck_assert_int_eq(submit_to(&ctl, 40, NULL, &begin), 0);
+	assert_refused(40, EPERM, "only accepted from the ksql kernel module");
+	ck_assert_int_eq(submit_to(&ctl, 41, "SELECT 1", &begin), 0);
+	assert_refused(41, EPERM, "transaction flags");
+	ck_assert_int_eq(submit_to(&ctl, 42, "SELECT 1", &in_txn), 0);
+	assert_refused(42, EPERM, "transaction flags");
+	ck_assert_int_eq(submit_to(&ctl, 43, NULL, &commit), 0);
+	assert_refused(43, EPERM, "transaction flags");
+	/* No transaction was opened: the writer still takes the kernel's writes. */
+	submit(44, "INSERT INTO t VALUES (1)", NULL);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(44)), 0);
+	ck_assert_int_eq(submit_to(&ctl, 45, "SELECT count(*) FROM t", NULL), 1);
+	ck_assert_int_eq(int_of(45), 1);
+}
+END_TEST
+
+/* Sends CANCEL id through core c; returns what ksqld_core_handle() returned. */
+static int cancel_on(struct ksqld_core *c, uint64_t id)
+{
+	char buf[128];
+	struct ksql_msg_hdr h = { .type = FAMILY };
+	struct nlmsghdr *nlh = ksql_msg_start(buf, sizeof(buf), &h, KSQL_CMD_CANCEL);
+
+	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, id);
+	return ksqld_core_handle(c, buf, nlh->nlmsg_len, ksqld_batch_add, &batch);
+}
+
+/*
+ * Issue 12 item 8: the kernel and ksqlctl both number requests from 1, and
+ * jobs were matched by req_id alone. A kernel CANCEL must not drop a
+ * control client's queued query with the same id (ksqlctl then waited
+ * forever), and a control client may not cancel anything.
+ */
+START_TEST(cancel_keyed_by_sink)
+{
+	/* Both readers busy: the control query waits in the queue. */
+	submit(50, LONG_READ, NULL);
+	submit(51, LONG_READ, NULL);
+	wait_running(2);
+	ck_assert_int_eq(submit_to(&ctl, 52, "SELECT 52", NULL), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_QUEUED), 1);
+	/* The kernel cancels its own request 52, which it never sent. */
+	cancel(52, 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_QUEUED), 1);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_CANCELLED_QUEUED), 0);
+	/* A control client's CANCEL of kernel work is refused; it keeps running. */
+	ck_assert_int_eq(cancel_on(&ctl, 50), -EPERM);
+	ck_assert_int_eq(cancel_on(&ctl, 52), -EPERM);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_RUNNING), 2);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_QUEUED), 1);
+	ck_assert(!has_reply(50));
+	/* The kernel's own cancels still work; then the control query runs. */
+	cancel(50, 0);
+	cancel(51, 0);
+	ck_assert_int_eq(int_of(52), 52);
+	ksqld_sched_wait_idle(pool.sched);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_CANCELLED_RUNNING), 2);
+}
+END_TEST
+
+/* A kernel statement (the writer's, for PRAGMAs) that answers one integer. */
+static int64_t kernel_int(uint64_t id, const char *sql)
+{
+	submit(id, sql, NULL);
+	return int_of(id);
+}
+
+static bool file_exists(const char *name)
+{
+	char path[400];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * Issue 12 item 2: the control socket's statements never touch the
+ * writer. PRAGMAs that set something, ATTACH (which created a file and
+ * stayed attached to the writer), VACUUM INTO and writes are refused; the
+ * writer's settings are what they were; PRAGMAs that only report work.
+ */
+static void control_lockdown(unsigned int readers)
+{
+	static const char *const refused[] = {
+		"PRAGMA synchronous=OFF",
+		"PRAGMA ignore_check_constraints=1",
+		"PRAGMA foreign_keys=OFF",
+		"PRAGMA query_only=0",
+		"PRAGMA user_version=5",
+		"PRAGMA main.journal_mode=DELETE",
+		"ATTACH 'attached.db' AS x",
+		"VACUUM INTO 'vacuumed.db'",
+		"INSERT INTO t VALUES (99)",
+		"CREATE TABLE u (n)",
+		"DROP TABLE t",
+	};
+	char attach[400], vacuum[400];
+	uint64_t id = 60;
+	size_t i;
+
+	if (readers != 2) {
+		ksqld_pool_stop(&pool);
+		ksqld_batch_destroy(&batch);
+		start(readers);
+	}
+	snprintf(attach, sizeof(attach), "ATTACH '%s/attached.db' AS x", dir);
+	snprintf(vacuum, sizeof(vacuum), "VACUUM INTO '%s/vacuumed.db'", dir);
+	submit(id, "PRAGMA foreign_keys=ON", NULL);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(id++)), 0);
+	ck_assert_int_eq(kernel_int(id++, "PRAGMA foreign_keys"), 1);
+	for (i = 0; i < ARRAY_LEN(refused); i++, id++) {
+		const char *sql = refused[i];
+
+		if (strncmp(sql, "ATTACH", 6) == 0)
+			sql = attach;
+		if (strncmp(sql, "VACUUM", 6) == 0)
+			sql = vacuum;
+		ck_assert_int_eq(submit_to(&ctl, id, sql, NULL), 1);
+		assert_refused(id, EPERM, "");
+	}
+	/* Nothing changed on the writer, and no file was made. */
+	ck_assert_int_eq(kernel_int(id++, "PRAGMA synchronous"), 1);	/* NORMAL */
+	ck_assert_int_eq(kernel_int(id++, "PRAGMA ignore_check_constraints"), 0);
+	ck_assert_int_eq(kernel_int(id++, "PRAGMA foreign_keys"), 1);
+	ck_assert_int_eq(kernel_int(id++, "PRAGMA user_version"), 0);
+	submit(id, "PRAGMA database_list", NULL);
+	ck_assert_uint_eq(ksql_reply_rows(wait_reply(id++)), 1);
+	ck_assert(!file_exists("attached.db"));
+	ck_assert(!file_exists("vacuumed.db"));
+	ck_assert_int_eq(kernel_int(id++, "SELECT count(*) FROM t"), 0);
+	/* What only reports still works on the control socket. */
+	ck_assert_int_eq(submit_to(&ctl, id, "PRAGMA user_version", NULL), 1);
+	ck_assert_int_eq(int_of(id++), 0);
+	ck_assert_int_eq(submit_to(&ctl, id, "PRAGMA table_info(t)", NULL), 1);
+	ck_assert_uint_eq(ksql_reply_rows(wait_reply(id++)), 1);
+	ck_assert_int_eq(submit_to(&ctl, id, "SELECT count(*) FROM pragma_table_info('t')", NULL), 1);
+	ck_assert_int_eq(int_of(id++), 1);
+	ck_assert_int_eq(submit_to(&ctl, id, "PRAGMA quick_check", NULL), 1);
+	ck_assert_str_eq(ksql_reply_value(wait_reply(id++), 0, 0)->text, "ok");
+	ck_assert_uint_lt(id, MAXREQ);
+}
+
+START_TEST(control_never_touches_writer)
+{
+	control_lockdown(2);
+}
+END_TEST
+
+START_TEST(control_never_touches_writer_no_readers)
+{
+	control_lockdown(0);
+}
+END_TEST
+
+/* A control statement runs at most ctl.max_timeout_ms, whatever it asks. */
+START_TEST(control_default_deadline)
+{
+	struct qopt longer = { .timeout_ms = 3600000 };
+	struct ksql_reply *r;
+
+	ctl.max_timeout_ms = 100;
+	ck_assert_int_eq(submit_to(&ctl, 90, LONG_READ, NULL), 1);
+	r = wait_reply(90);
+	ck_assert_int_eq(ksql_reply_errno(r), ETIMEDOUT);
+	ck_assert_ptr_nonnull(strstr(ksql_reply_errmsg(r), "control socket's time limit of 100 ms"));
+	ck_assert_int_eq(submit_to(&ctl, 91, LONG_READ, &longer), 1);
+	ck_assert_int_eq(ksql_reply_errno(wait_reply(91)), ETIMEDOUT);
+	/* The reader is free again. */
+	ck_assert_int_eq(submit_to(&ctl, 92, "SELECT 92", NULL), 1);
+	ck_assert_int_eq(int_of(92), 92);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sched");
@@ -644,6 +857,12 @@ int main(void)
 		{ "an idle worker's reply wakes nobody", batch_idle_reply_wakes_nobody },
 		{ "batch several per send", batch_several_per_send },
 		{ "batch end to end", batch_end_to_end },
+		{ "control: transaction verbs refused", control_txn_verbs_refused },
+		{ "cancel keyed by (sink, request id)", cancel_keyed_by_sink },
+		{ "control never touches the writer", control_never_touches_writer },
+		{ "control never touches the writer (no readers)",
+		  control_never_touches_writer_no_readers },
+		{ "control statements have a default deadline", control_default_deadline },
 	};
 
 	ksqld_log_init(false);

@@ -88,6 +88,7 @@ static const struct {
 	{ KSQLD_STAT_LOG_REFUSED, "log_refused", "ksqld log refused" },
 	{ KSQLD_STAT_LOG_ACKS, "log_acks", "ksqld log acks" },
 	{ KSQLD_STAT_PINGS, "pings", "ksqld pings" },
+	{ KSQLD_STAT_FOREIGN, "foreign", "ksqld foreign" },
 };
 
 #define NDCOUNTERS (sizeof(dcounters) / sizeof(dcounters[0]))

@@ -93,7 +93,7 @@ assert_eq "$(counter "in flight")" 0 "in flight after the pings"
 json=$(ksqlctl -j status 2>&1) || fail "ksqlctl -j status failed: $json"
 json=$(echo "$json" | tr -d ' \n')
 assert_contains "$json" "\"pings\":$((pings0 + N))," "the module's pings in ksqlctl -j status"
-assert_contains "$json" "\"pings\":$((kp0 + N))}" "ksqld's pings in ksqlctl -j status"
+assert_contains "$json" "\"pings\":$((kp0 + N)),\"foreign\":0}" "ksqld's pings (and no foreign messages) in ksqlctl -j status"
 
 # --- a stopped daemon --------------------------------------------------------
 late0=$(counter "late replies")
