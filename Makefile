@@ -1,7 +1,10 @@
 # ksql - top-level entry points. Run as root on Debian 12:
 #   make          install build dependencies if missing, build user space
-#   make check    unit tests + the system test below + the QEMU suite on Debian's
-#                 6.1, 6.12, 6.12-rt kernels and the debug kernel below
+#   make check    unit tests + 10 s of each fuzz target + the system test below
+#                 + the QEMU suite on Debian's 6.1, 6.12, 6.12-rt kernels and
+#                 the debug kernel below
+#   make fuzz     the libFuzzer targets (tests/fuzz, built with clang in
+#                 build-fuzz/), FUZZ_SECONDS (60) each (docs/FUZZING.md)
 #   make check-system  a real Debian 12 (systemd as PID 1) in QEMU: the packages
 #                 installed with apt, DKMS, ksqld.service (tools/vm/run-system)
 #   make check-debug  the QEMU suite on a 6.12 debug kernel (KASAN, lockdep,
@@ -11,16 +14,16 @@
 #                 prints one table, also written to build/bench.txt
 #   make deb      Debian packages (ksql-dkms, ksqld, libksql1, libksql-dev)
 #                 in build/deb/, checked with lintian (tools/build-deb)
-#   make clean    remove build/
+#   make clean    remove build/ and build-fuzz/
 SHELL := /bin/bash
 BUILD := build
 
-.PHONY: all build bootstrap check check-debug check-system demo bench deb clean help
+.PHONY: all build bootstrap check check-debug check-system demo bench deb fuzz clean help
 
 all: build
 
 help:
-	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,17p' Makefile | sed 's/^# \{0,1\}//'
 
 bootstrap:
 	@tools/bootstrap
@@ -55,5 +58,11 @@ bench: build
 deb:
 	tools/build-deb
 
+# One target after the other (they share the machine); new inputs are kept
+# in build-fuzz/corpus/, crashing ones in build-fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	tools/fuzz --seconds $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-fuzz

@@ -92,6 +92,10 @@ static void json_str(const char *s, size_t len)
 		for (i = 1; n && i < n; i++)
 			if (p + i >= end || (p[i] & 0xc0) != 0x80)
 				n = 0;
+		/* Nor an overlong form, a UTF-16 surrogate or above U+10FFFF (RFC 3629). */
+		if (n && ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) ||
+			  (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f)))
+			n = 0;
 		if (!n) {
 			fputs("\\ufffd", f);
 			p++;

@@ -42,24 +42,42 @@ static void rule(FILE *f, const size_t *w, unsigned int ncols)
 	fputs("+\n", f);
 }
 
+/* A column name as a TEXT cell is shown: a newline in it must not break the table. */
+static char *colname_text(const struct ksql_reply *r, unsigned int c)
+{
+	const char *name = ksql_reply_colname(r, c);
+	struct ksql_value v = { .type = KSQL_TEXT, .len = (uint32_t)strlen(name), .text = name };
+
+	return ctl_value_text(&v);
+}
+
 /* The text form: a bordered table, header centred, cells left-aligned. */
 static int print_table(const struct ksql_reply *r)
 {
 	unsigned int rows = ksql_reply_rows(r), ncols = ksql_reply_cols(r), row, c;
 	size_t *w, n, cells = (size_t)rows * ncols, k;
-	char **text;
+	char **text, **head;
 	int ret = CTL_EXIT_OK;
 
 	w = calloc(ncols, sizeof(*w));
 	text = calloc(cells ? cells : 1, sizeof(*text));
-	if (!w || !text) {
+	head = calloc(ncols, sizeof(*head));
+	if (!w || !text || !head) {
 		ctl_err("out of memory");
 		free(w);
 		free(text);
+		free(head);
 		return CTL_EXIT_FAIL;
 	}
-	for (c = 0; c < ncols; c++)
-		w[c] = width(ksql_reply_colname(r, c));
+	for (c = 0; c < ncols; c++) {
+		head[c] = colname_text(r, c);
+		if (!head[c]) {
+			ctl_err("out of memory");
+			ret = CTL_EXIT_FAIL;
+			goto out;
+		}
+		w[c] = width(head[c]);
+	}
 	for (row = 0; row < rows; row++) {
 		for (c = 0; c < ncols; c++) {
 			k = (size_t)row * ncols + c;
@@ -77,12 +95,11 @@ static int print_table(const struct ksql_reply *r)
 
 	rule(stdout, w, ncols);
 	for (c = 0; c < ncols; c++) {
-		const char *name = ksql_reply_colname(r, c);
-		size_t space = w[c] - width(name);
+		size_t space = w[c] - width(head[c]);
 
 		fputs("| ", stdout);
 		pad(stdout, space / 2);
-		fputs(name, stdout);
+		fputs(head[c], stdout);
 		pad(stdout, space - space / 2);
 		fputc(' ', stdout);
 	}
@@ -102,6 +119,9 @@ static int print_table(const struct ksql_reply *r)
 out:
 	for (k = 0; k < cells; k++)
 		free(text[k]);
+	for (c = 0; c < ncols; c++)
+		free(head[c]);
+	free(head);
 	free(text);
 	free(w);
 	return ret;
