@@ -22,6 +22,7 @@
 #include <linux/export.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
+#include <linux/preempt.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -131,6 +132,25 @@ void ksql_async_completed(struct ksql_req *req)
 }
 
 /**
+ * ksql_context_ok() - may a ksql call run in the current context?
+ * @allocates: the call allocates (ksql_exec_async()), or not (ksql_log())
+ *
+ * NMI is never allowed: ksql's spinlocks, the clock read and the workqueue
+ * calls can deadlock against the code the NMI interrupted. Refusals are
+ * counted (refused_context).
+ *
+ * Return: 0, -EPERM in NMI.
+ */
+int ksql_context_ok(bool allocates)
+{
+	if (unlikely(in_nmi())) {
+		ksql_stat_inc(KSQL_STAT_REFUSED_CONTEXT);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/**
  * ksql_exec_async() - run one SQL statement without waiting for it
  * @sql: NUL-terminated SQL text, at most %KSQL_SQL_MAX bytes
  * @args: @nargs values bound to ?1..?N, may be NULL if @nargs is 0; copied
@@ -143,7 +163,8 @@ void ksql_async_completed(struct ksql_req *req)
  *       run there, in the order they were submitted
  * @gfp: allocation flags, e.g. %GFP_ATOMIC from atomic context
  *
- * Callable from any context, including hardirq (with a non-sleeping @gfp).
+ * Callable from any context, including hardirq (with a non-sleeping @gfp),
+ * but NMI: refused there with -EPERM (counted in refused_context).
  * The statement waits for an in-flight slot and retries a full daemon queue
  * like ksql_exec(), within the default_timeout_ms deadline.
  *
@@ -156,7 +177,7 @@ void ksql_async_completed(struct ksql_req *req)
  *
  * Return: 0 when accepted (then @done is called exactly once); -EINVAL bad
  * arguments or NULL @done, -E2BIG SQL, a value or the query over its limit,
- * -ENOMEM: not accepted, and @done is never called.
+ * -ENOMEM, -EPERM called from NMI: not accepted, and @done is never called.
  */
 int ksql_exec_async(const char *sql, const struct ksql_value *args,
 		    unsigned int nargs,
@@ -169,6 +190,9 @@ int ksql_exec_async(const char *sql, const struct ksql_value *args,
 	long timeout;
 	int ret;
 
+	ret = ksql_context_ok(true);
+	if (ret)
+		return ret;
 	if (!sql || !done)
 		return -EINVAL;
 	ret = ksql_query_check(&q, sql, args, nargs);

@@ -218,6 +218,7 @@ int ksql_async_init(void);
 void ksql_async_exit(void);
 void ksql_async_completed(struct ksql_req *req);
 void ksql_async_kick(void);
+int ksql_context_ok(bool allocates);
 
 /* why a CANCEL is sent (tracepoint ksql_cancel) */
 enum ksql_cancel_reason {

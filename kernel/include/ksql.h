@@ -88,7 +88,8 @@ int ksql_txn_commit(struct ksql_txn *txn);
 void ksql_txn_rollback(struct ksql_txn *txn);
 
 /*
- * Logging: a table whose rows kernel code appends from any context.
+ * Logging: a table whose rows kernel code appends from any context but NMI
+ * (ksql_log() returns -EPERM there).
  * @columns lists the user columns, "name TYPE, ..." with TYPE one of
  * INTEGER (or INT), REAL, TEXT, BLOB, ANY; ksqld adds ksql_producer,
  * ksql_seq and ksql_time in front of them. @flags must be 0.

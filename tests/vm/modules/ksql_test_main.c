@@ -48,7 +48,12 @@
  *            last failed call. Read: "ok N err E last_errno X elapsed_us U
  *            max_us M" of the last series. See ksql_test_ping.c.
  *
- * async, txn, log and ping are "command files": one helper (cmd_file_create())
+ *   nmi      write "fire": an NMI on this CPU whose handler calls ksql_log()
+ *            and ksql_exec_async(); both must be refused with -EPERM. Read:
+ *            "NAME VALUE" lines (calls, in_nmi, log_rc, async_rc,
+ *            task_log_rc, task_async_rc). See ksql_test_nmi.c.
+ *
+ * async, txn, log, ping and nmi are "command files": one helper (cmd_file_create())
  * serves them with a show and a write callback.
  *
  * Checks added for the concurrency work (list: the "checks" file):
@@ -423,6 +428,11 @@ static const struct cmd_file_ops ping_ops = {
 	.write = ksql_test_ping_write,
 };
 
+static const struct cmd_file_ops nmi_ops = {
+	.show = ksql_test_nmi_show,
+	.write = ksql_test_nmi_write,
+};
+
 /* debugfs keeps i_private as a non-const pointer; the ops are never written */
 static void cmd_file_create(const char *name, const struct cmd_file_ops *ops)
 {
@@ -447,6 +457,7 @@ static int __init ksql_test_init(void)
 	cmd_file_create("txn", &txn_ops);
 	cmd_file_create("log", &log_ops);
 	cmd_file_create("ping", &ping_ops);
+	cmd_file_create("nmi", &nmi_ops);
 	pr_info("loaded\n");
 	return 0;
 }
