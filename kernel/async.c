@@ -16,6 +16,18 @@
  * of the done bit queues the callback work on ksql_wq, which cancels the
  * timeout, calls done() and drops the owner's reference. The send list holds
  * a reference of its own, dropped by the sender.
+ *
+ * Contexts: submission allocates (the request, the QUERY skb) and a refused
+ * submission frees, with the caller's gfp. On PREEMPT_RT the allocator takes
+ * sleeping locks, so there a submission from a context that cannot sleep
+ * (hardirq, irqs or preemption disabled, a raw spinlock held) is refused
+ * with -EOPNOTSUPP before anything is allocated; everything freed after a
+ * submission is accepted is freed in process context (sender, callback
+ * work). NMI is refused everywhere. A pool of preallocated requests was not
+ * chosen: a QUERY carries up to max_query_bytes of SQL and values, so a pool
+ * would pin that much per entry, and a pool that runs dry fails the caller
+ * anyway; a hardirq caller on RT can defer to a threaded handler or
+ * irq_work, where the allocator works.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,7 +45,7 @@
 static struct workqueue_struct *ksql_wq;
 /* the one sender */
 static struct workqueue_struct *ksql_send_wq;
-/* raw: taken in hardirq on PREEMPT_RT too; nests outside ksql_lock */
+/* raw: taken with irqs off; nests outside ksql_lock */
 static DEFINE_RAW_SPINLOCK(ksql_send_lock);
 static LIST_HEAD(ksql_send_list);
 
@@ -136,16 +148,22 @@ void ksql_async_completed(struct ksql_req *req)
  * @allocates: the call allocates (ksql_exec_async()), or not (ksql_log())
  *
  * NMI is never allowed: ksql's spinlocks, the clock read and the workqueue
- * calls can deadlock against the code the NMI interrupted. Refusals are
- * counted (refused_context).
+ * calls can deadlock against the code the NMI interrupted. On PREEMPT_RT,
+ * ksql_exec_async() also needs a context that may take the allocator's
+ * sleeping locks: preemptible (threaded irq handlers, softirq, tasks are).
+ * Refusals are counted (refused_context).
  *
- * Return: 0, -EPERM in NMI.
+ * Return: 0, -EPERM in NMI, -EOPNOTSUPP in atomic context on PREEMPT_RT.
  */
 int ksql_context_ok(bool allocates)
 {
 	if (unlikely(in_nmi())) {
 		ksql_stat_inc(KSQL_STAT_REFUSED_CONTEXT);
 		return -EPERM;
+	}
+	if (allocates && IS_ENABLED(CONFIG_PREEMPT_RT) && !preemptible()) {
+		ksql_stat_inc(KSQL_STAT_REFUSED_CONTEXT);
+		return -EOPNOTSUPP;
 	}
 	return 0;
 }
@@ -163,8 +181,12 @@ int ksql_context_ok(bool allocates)
  *       run there, in the order they were submitted
  * @gfp: allocation flags, e.g. %GFP_ATOMIC from atomic context
  *
- * Callable from any context, including hardirq (with a non-sleeping @gfp),
- * but NMI: refused there with -EPERM (counted in refused_context).
+ * Contexts: task, softirq and (with a non-sleeping @gfp) hardirq, except:
+ * never from NMI (-EPERM); on PREEMPT_RT, where the allocator takes
+ * sleeping locks, only from a preemptible context (tasks, softirq, threaded
+ * irq handlers): hardirq (an HRTIMER_MODE_HARD timer), a raw spinlock held,
+ * irqs or preemption disabled get -EOPNOTSUPP. Nothing is allocated or
+ * freed in a refused call. Refusals are counted (refused_context).
  * The statement waits for an in-flight slot and retries a full daemon queue
  * like ksql_exec(), within the default_timeout_ms deadline.
  *
@@ -177,7 +199,8 @@ int ksql_context_ok(bool allocates)
  *
  * Return: 0 when accepted (then @done is called exactly once); -EINVAL bad
  * arguments or NULL @done, -E2BIG SQL, a value or the query over its limit,
- * -ENOMEM, -EPERM called from NMI: not accepted, and @done is never called.
+ * -ENOMEM, -EPERM called from NMI, -EOPNOTSUPP atomic context on
+ * PREEMPT_RT: not accepted, and @done is never called.
  */
 int ksql_exec_async(const char *sql, const struct ksql_value *args,
 		    unsigned int nargs,

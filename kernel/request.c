@@ -19,11 +19,12 @@
  * ksql_lock protects the pending table, the slots and the daemon
  * registration, so a request is only ever admitted while a daemon is
  * registered, and daemon death fails every request admitted before it.
- * ksql_exec_async() may be called from hardirq, also on PREEMPT_RT (an
- * HRTIMER_MODE_HARD timer), where a spinlock_t sleeps: so it is a raw
- * spinlock, taken with irqsave, held only for list and table updates, and
- * nothing is allocated, freed or woken through a sleeping lock under it
- * (completions and queue_work() use raw locks).
+ * ksql_exec_async() may be called from hardirq (on PREEMPT_RT it refuses
+ * atomic contexts, since it allocates, but completions still run there,
+ * e.g. under raw locks), so ksql_lock is a raw spinlock, taken with
+ * irqsave, held only for list and table updates, and nothing is allocated,
+ * freed or woken through a sleeping lock under it (completions and
+ * queue_work() use raw locks).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -111,7 +112,8 @@ static void ksql_req_release(struct kref *ref)
 
 /*
  * Process context, unless the request never got a result (an async
- * submission failing before it was accepted): the release may kvfree().
+ * submission failing before it was accepted, never on PREEMPT_RT where
+ * atomic submissions are refused first): the release may kvfree().
  */
 void ksql_req_put(struct ksql_req *req)
 {

@@ -61,6 +61,12 @@ int ksql_exec(const char *sql, const struct ksql_value *args, unsigned int nargs
 int ksql_exec_timeout(const char *sql, const struct ksql_value *args,
 		      unsigned int nargs, struct ksql_result **res,
 		      long timeout_jiffies);
+/*
+ * Asynchronous statements: submitted from task, softirq or hardirq context;
+ * done() runs later in process context. Refused from NMI (-EPERM) and, on
+ * PREEMPT_RT, from any context that cannot sleep (-EOPNOTSUPP): it
+ * allocates. See kernel/async.c.
+ */
 int ksql_exec_async(const char *sql, const struct ksql_value *args,
 		    unsigned int nargs,
 		    void (*done)(struct ksql_result *res, int err, void *ctx),
