@@ -146,6 +146,9 @@ enum ksql_slot {
  * @ctx: its argument
  * @cb_work: runs @async_done (ksql_wq)
  * @timeout_work: fails an async request at its deadline (ksql_wq)
+ * @owner: module of @async_done, pinned until it has returned (may be NULL)
+ * @live: entry in the list of async requests whose @async_done has not
+ *        returned yet (async.c, for ksql_async_drain())
  */
 struct ksql_req {
 	struct hlist_node node;
@@ -173,6 +176,8 @@ struct ksql_req {
 	void *ctx;
 	struct work_struct cb_work;
 	struct delayed_work timeout_work;
+	struct module *owner;
+	struct list_head live;
 };
 
 int ksql_req_cache_init(void);
@@ -225,6 +230,7 @@ enum ksql_cancel_reason {
 	KSQL_CANCEL_TIMEOUT,	/* the caller's timeout expired */
 	KSQL_CANCEL_SIGNAL,	/* the caller got a fatal signal */
 	KSQL_CANCEL_ERROR,	/* the reply was malformed or too big */
+	KSQL_CANCEL_DRAIN,	/* its submitter drained it (ksql_async_drain()) */
 };
 
 /* transaction verbs (tracepoint ksql_txn) */

@@ -13,6 +13,7 @@
 #define _KSQL_H
 
 #include <linux/gfp.h>
+#include <linux/module.h>
 #include <linux/types.h>
 #include <linux/string.h>
 
@@ -65,12 +66,28 @@ int ksql_exec_timeout(const char *sql, const struct ksql_value *args,
  * Asynchronous statements: submitted from task, softirq or hardirq context;
  * done() runs later in process context. Refused from NMI (-EPERM) and, on
  * PREEMPT_RT, from any context that cannot sleep (-EOPNOTSUPP): it
- * allocates. See kernel/async.c.
+ * allocates. See ksql_exec_async_owner() in kernel/async.c.
  */
 int ksql_exec_async(const char *sql, const struct ksql_value *args,
 		    unsigned int nargs,
 		    void (*done)(struct ksql_result *res, int err, void *ctx),
 		    void *ctx, gfp_t gfp);
+int ksql_exec_async_owner(struct module *owner, const char *sql,
+			  const struct ksql_value *args, unsigned int nargs,
+			  void (*done)(struct ksql_result *res, int err,
+				       void *ctx),
+			  void *ctx, gfp_t gfp);
+void ksql_async_drain(struct module *owner);
+
+/*
+ * ksql_exec_async() as called from a module: @done's module is pinned until
+ * @done has returned (see ksql_exec_async_owner()), and its outstanding
+ * requests can be cancelled with ksql_async_drain(THIS_MODULE). The
+ * exported function of that name (no module pinned) stays for modules built
+ * against an older header.
+ */
+#define ksql_exec_async(sql, args, nargs, done, ctx, gfp)		\
+	ksql_exec_async_owner(THIS_MODULE, sql, args, nargs, done, ctx, gfp)
 
 unsigned int ksql_result_rows(const struct ksql_result *r);
 unsigned int ksql_result_cols(const struct ksql_result *r);

@@ -34,7 +34,7 @@ SCENARIO=${SCENARIO%.sh}
 # errno values, for the scenarios
 # shellcheck disable=SC2034
 ENOTCONN=107 ETIMEDOUT=110 EINTR=4 E2BIG=7 EINVAL=22 ENOBUFS=105 EPERM=1
-EOPNOTSUPP=95
+EOPNOTSUPP=95 ECANCELED=125
 
 # Upper time bounds are multiplied by this: 1 on Debian's kernels, more on
 # the KASAN/lockdep debug kernel (tools/vm/run passes ksqlvm.slow=N there).
