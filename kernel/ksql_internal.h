@@ -116,6 +116,7 @@ enum ksql_slot {
 	KSQL_SLOT_NONE,		/* none: not admitted yet, or finished */
 	KSQL_SLOT_WAITING,	/* queued for a slot, FIFO */
 	KSQL_SLOT_HELD,		/* holds one of max_in_flight slots */
+	KSQL_SLOT_TXN,		/* a transaction's statement: needs no slot */
 };
 
 /**
@@ -149,6 +150,8 @@ enum ksql_slot {
  * @owner: module of @async_done, pinned until it has returned (may be NULL)
  * @live: entry in the list of async requests whose @async_done has not
  *        returned yet (async.c, for ksql_async_drain())
+ * @txn_stmt: a statement or COMMIT/ROLLBACK of an open transaction: it
+ *            takes no in-flight slot (see ksql_req_admit())
  */
 struct ksql_req {
 	struct hlist_node node;
@@ -178,6 +181,7 @@ struct ksql_req {
 	struct delayed_work timeout_work;
 	struct module *owner;
 	struct list_head live;
+	bool txn_stmt;
 };
 
 int ksql_req_cache_init(void);

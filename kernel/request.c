@@ -12,7 +12,8 @@
  * and its owner holds a reference until it has seen the completion.
  *
  * Slots: at most max_in_flight admitted requests hold a slot; the others
- * wait in FIFO order (ksql_waiters). A finished holder hands its slot to the
+ * wait in FIFO order (ksql_waiters). Statements of an open transaction
+ * (after its BEGIN) take none: see ksql_req_admit(). A finished holder hands its slot to the
  * first waiter; a waiter that gives up leaves the queue, and if a slot was
  * handed to it meanwhile its completion hands the slot on, so none is lost.
  *
@@ -185,7 +186,19 @@ int ksql_req_admit(struct ksql_req *req, u64 gen)
 	req->portid = ksql_daemon_portid;
 	req->gen = ksql_daemon_gen;
 	hash_add(ksql_pending, &req->node, req->id);
-	if (ksql_slots_used < ksql_slots_max() && list_empty(&ksql_waiters)) {
+	if (req->txn_stmt) {
+		/*
+		 * An open transaction's statement: ksqld holds plain writes
+		 * back until the transaction ends, and they keep their slots,
+		 * so queueing behind them would wait for ourselves until the
+		 * daemon rolls the "idle" transaction back. Bounded without a
+		 * slot: one statement at a time per handle, and every handle
+		 * got its BEGIN through a slot.
+		 */
+		WRITE_ONCE(req->slot, KSQL_SLOT_TXN);
+		ksql_stat_inc(KSQL_STAT_IN_FLIGHT);
+	} else if (ksql_slots_used < ksql_slots_max() &&
+		   list_empty(&ksql_waiters)) {
 		WRITE_ONCE(req->slot, KSQL_SLOT_HELD);
 		ksql_slots_used++;
 		ksql_stat_inc(KSQL_STAT_IN_FLIGHT);
@@ -254,6 +267,9 @@ static void __ksql_req_finish(struct ksql_req *req, int err,
 		ksql_slots_used--;
 		ksql_stat_dec(KSQL_STAT_IN_FLIGHT);
 		__ksql_slots_grant();
+		break;
+	case KSQL_SLOT_TXN:
+		ksql_stat_dec(KSQL_STAT_IN_FLIGHT);
 		break;
 	case KSQL_SLOT_NONE:
 		break;

@@ -100,7 +100,14 @@ int ksql_result_errcode(const struct ksql_result *r);
 const char *ksql_result_errmsg(const struct ksql_result *r);
 void ksql_result_free(struct ksql_result *r);
 
-/* Transactions: several statements on one daemon connection, all or nothing. */
+/*
+ * Transactions: several statements on one daemon connection, all or nothing.
+ * An SQL error leaves a transaction open, except one after which SQLite has
+ * rolled it back itself (INSERT OR ROLLBACK, RAISE(ROLLBACK), some I/O and
+ * disk-full errors): later statements and the commit then return -EIO.
+ * A transaction's statements take no in-flight slot, so they never queue
+ * behind writes the daemon holds back for the transaction.
+ */
 struct ksql_txn;
 
 struct ksql_txn *ksql_txn_begin(long timeout_jiffies);

@@ -31,10 +31,10 @@
  *            latency_min_us, latency_max_us) and totals over all batches
  *            (pending, repeated, bad_context), then "first_wrong: TEXT" if
  *            an answer was wrong. See ksql_test_async.c.
- *   txn      write "slow MS" or "idle MS": a transaction case run in the
- *            writing task (see ksql_test_txn.c). Read: "stage S" (idle,
- *            begun, slow, holding, done) and "NAME VALUE" return codes of
- *            the last run.
+ *   txn      write "slow MS", "idle MS" or "busy": a transaction case run
+ *            in the writing task; "go": let "busy" go on (see
+ *            ksql_test_txn.c). Read: "stage S" (idle, begun, slow, holding,
+ *            going, done) and "NAME VALUE" return codes of the last run.
  *   log      ksql_log() into a table: "open NAME", "close", "flush MS",
  *            "start K HARD_US SOFT_US ROWS" (K kthreads, a hardirq hrtimer
  *            and a softirq timer logging ROWS rows together), "stop",
