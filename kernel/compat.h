@@ -28,7 +28,7 @@
  * policy refuses all attributes. Also common to both: siphash_2u64(),
  * wait_for_completion_killable_timeout(), alloc_ordered_workqueue(),
  * module_param_cb() and raw spinlocks that stay spinning on PREEMPT_RT
- * (ksql_lock: ksql_exec_async() runs in HRTIMER_MODE_HARD callbacks there).
+ * (the log rings: ksql_log() runs in HRTIMER_MODE_HARD callbacks there).
  */
 
 /* NLA_POLICY_MASK(): bit-mask validation of integer attributes. */

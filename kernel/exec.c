@@ -113,6 +113,8 @@ int ksql_exec_query(struct ksql_query *q, u64 gen, struct ksql_result **out,
 	if (!req)
 		return -ENOMEM;
 	req->txn_id = q->txn_id;
+	/* a transaction's own statements never queue for a slot */
+	req->txn_stmt = q->txn_id && !(q->flags & KSQL_F_TXN_BEGIN);
 	req->start_ns = ktime_get_ns();
 	req->deadline_ns = q->deadline_ns;
 	req->skb = ksql_nl_build_query(q, req->id, GFP_KERNEL);

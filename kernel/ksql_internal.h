@@ -116,6 +116,7 @@ enum ksql_slot {
 	KSQL_SLOT_NONE,		/* none: not admitted yet, or finished */
 	KSQL_SLOT_WAITING,	/* queued for a slot, FIFO */
 	KSQL_SLOT_HELD,		/* holds one of max_in_flight slots */
+	KSQL_SLOT_TXN,		/* a transaction's statement: needs no slot */
 };
 
 /**
@@ -146,6 +147,11 @@ enum ksql_slot {
  * @ctx: its argument
  * @cb_work: runs @async_done (ksql_wq)
  * @timeout_work: fails an async request at its deadline (ksql_wq)
+ * @owner: module of @async_done, pinned until it has returned (may be NULL)
+ * @live: entry in the list of async requests whose @async_done has not
+ *        returned yet (async.c, for ksql_async_drain())
+ * @txn_stmt: a statement or COMMIT/ROLLBACK of an open transaction: it
+ *            takes no in-flight slot (see ksql_req_admit())
  */
 struct ksql_req {
 	struct hlist_node node;
@@ -173,6 +179,9 @@ struct ksql_req {
 	void *ctx;
 	struct work_struct cb_work;
 	struct delayed_work timeout_work;
+	struct module *owner;
+	struct list_head live;
+	bool txn_stmt;
 };
 
 int ksql_req_cache_init(void);
@@ -218,12 +227,14 @@ int ksql_async_init(void);
 void ksql_async_exit(void);
 void ksql_async_completed(struct ksql_req *req);
 void ksql_async_kick(void);
+int ksql_context_ok(bool allocates);
 
 /* why a CANCEL is sent (tracepoint ksql_cancel) */
 enum ksql_cancel_reason {
 	KSQL_CANCEL_TIMEOUT,	/* the caller's timeout expired */
 	KSQL_CANCEL_SIGNAL,	/* the caller got a fatal signal */
 	KSQL_CANCEL_ERROR,	/* the reply was malformed or too big */
+	KSQL_CANCEL_DRAIN,	/* its submitter drained it (ksql_async_drain()) */
 };
 
 /* transaction verbs (tracepoint ksql_txn) */

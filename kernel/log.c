@@ -324,8 +324,11 @@ u64 ksql_table_acked_seq(struct ksql_table *t)
  * @vals: the row, one value per column, in column order
  * @n: number of @vals, must equal the number of columns
  *
- * Any context: hardirq (also a hard hrtimer on PREEMPT_RT), softirq or
- * process; never sleeps and allocates nothing. The row is stamped with the
+ * Any context but NMI: hardirq (also a hard hrtimer on PREEMPT_RT),
+ * softirq or process; never sleeps and allocates nothing. From NMI it is
+ * refused with -EPERM (counted in refused_context, no sequence number used):
+ * its spinlock, clock read and work queueing could deadlock against the code
+ * the NMI interrupted. The row is stamped with the
  * next sequence number and CLOCK_REALTIME and kept until the daemon has
  * committed it; it is sent in a batch once log_batch_rows rows or
  * log_batch_bytes bytes wait, or log_flush_ms after the first one.
@@ -336,7 +339,7 @@ u64 ksql_table_acked_seq(struct ksql_table *t)
  *
  * Return: 0 accepted; -EINVAL wrong count or type; -ENOBUFS the backlog
  * (log_backlog_bytes at open) is full; -E2BIG the row alone is larger than
- * a LOG batch may carry.
+ * a LOG batch may carry; -EPERM called from NMI.
  */
 int ksql_log(struct ksql_table *t, const struct ksql_value *vals,
 	     unsigned int n)
@@ -348,6 +351,10 @@ int ksql_log(struct ksql_table *t, const struct ksql_value *vals,
 	u64 seq = 0, now;
 	int ret;
 
+	/* before anything else: even a tracepoint is not for NMI here */
+	ret = ksql_context_ok(false);
+	if (ret)
+		return ret;
 	if (!t || n != t->ncols || (n && !vals))
 		ret = -EINVAL;
 	else

@@ -12,18 +12,20 @@
  * and its owner holds a reference until it has seen the completion.
  *
  * Slots: at most max_in_flight admitted requests hold a slot; the others
- * wait in FIFO order (ksql_waiters). A finished holder hands its slot to the
+ * wait in FIFO order (ksql_waiters). Statements of an open transaction
+ * (after its BEGIN) take none: see ksql_req_admit(). A finished holder hands its slot to the
  * first waiter; a waiter that gives up leaves the queue, and if a slot was
  * handed to it meanwhile its completion hands the slot on, so none is lost.
  *
  * ksql_lock protects the pending table, the slots and the daemon
  * registration, so a request is only ever admitted while a daemon is
  * registered, and daemon death fails every request admitted before it.
- * ksql_exec_async() may be called from hardirq, also on PREEMPT_RT (an
- * HRTIMER_MODE_HARD timer), where a spinlock_t sleeps: so it is a raw
- * spinlock, taken with irqsave, held only for list and table updates, and
- * nothing is allocated, freed or woken through a sleeping lock under it
- * (completions and queue_work() use raw locks).
+ * ksql_exec_async() may be called from hardirq (on PREEMPT_RT it refuses
+ * atomic contexts, since it allocates, but completions still run there,
+ * e.g. under raw locks), so ksql_lock is a raw spinlock, taken with
+ * irqsave, held only for list and table updates, and nothing is allocated,
+ * freed or woken through a sleeping lock under it (completions and
+ * queue_work() use raw locks).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -111,7 +113,8 @@ static void ksql_req_release(struct kref *ref)
 
 /*
  * Process context, unless the request never got a result (an async
- * submission failing before it was accepted): the release may kvfree().
+ * submission failing before it was accepted, never on PREEMPT_RT where
+ * atomic submissions are refused first): the release may kvfree().
  */
 void ksql_req_put(struct ksql_req *req)
 {
@@ -183,7 +186,19 @@ int ksql_req_admit(struct ksql_req *req, u64 gen)
 	req->portid = ksql_daemon_portid;
 	req->gen = ksql_daemon_gen;
 	hash_add(ksql_pending, &req->node, req->id);
-	if (ksql_slots_used < ksql_slots_max() && list_empty(&ksql_waiters)) {
+	if (req->txn_stmt) {
+		/*
+		 * An open transaction's statement: ksqld holds plain writes
+		 * back until the transaction ends, and they keep their slots,
+		 * so queueing behind them would wait for ourselves until the
+		 * daemon rolls the "idle" transaction back. Bounded without a
+		 * slot: one statement at a time per handle, and every handle
+		 * got its BEGIN through a slot.
+		 */
+		WRITE_ONCE(req->slot, KSQL_SLOT_TXN);
+		ksql_stat_inc(KSQL_STAT_IN_FLIGHT);
+	} else if (ksql_slots_used < ksql_slots_max() &&
+		   list_empty(&ksql_waiters)) {
 		WRITE_ONCE(req->slot, KSQL_SLOT_HELD);
 		ksql_slots_used++;
 		ksql_stat_inc(KSQL_STAT_IN_FLIGHT);
@@ -252,6 +267,9 @@ static void __ksql_req_finish(struct ksql_req *req, int err,
 		ksql_slots_used--;
 		ksql_stat_dec(KSQL_STAT_IN_FLIGHT);
 		__ksql_slots_grant();
+		break;
+	case KSQL_SLOT_TXN:
+		ksql_stat_dec(KSQL_STAT_IN_FLIGHT);
 		break;
 	case KSQL_SLOT_NONE:
 		break;

@@ -135,10 +135,23 @@ EXPORT_SYMBOL_GPL(ksql_txn_begin);
  * error leaves the transaction open; a timeout, a fatal signal, the
  * daemon's death or its rollback (idle, deadline, cancel) ends it, and
  * every later call on @txn returns that same error without sending.
+ * Exception: an SQL error after which SQLite itself has rolled the whole
+ * transaction back (a conflict under INSERT OR ROLLBACK or UPDATE OR
+ * ROLLBACK, RAISE(ROLLBACK, ...) in a trigger, some disk-full, I/O,
+ * out-of-memory or busy errors) returns its own error and ends the
+ * transaction too: every later ksql_txn_exec() and ksql_txn_commit() on
+ * @txn then returns -EIO from the daemon, and nothing is committed.
+ *
+ * The statement takes no in-flight slot (max_in_flight): the daemon holds
+ * other writes back until the transaction ends, and they keep their slots,
+ * so a transaction's statements (and its commit or rollback) never wait
+ * behind requests that wait for the transaction. Use a handle from one
+ * task at a time.
  *
  * Return: as ksql_exec_timeout(); also -ENOTCONN when the daemon that
  * began @txn went away, -ETIMEDOUT or -ECANCELED when the daemon rolled it
- * back, -EINVAL for a NULL @txn or @sql.
+ * back, -EIO when SQLite rolled it back after an earlier error (see
+ * above), -EINVAL for a NULL @txn or @sql.
  */
 int ksql_txn_exec(struct ksql_txn *txn, const char *sql,
 		  const struct ksql_value *args, unsigned int nargs,
@@ -183,9 +196,10 @@ EXPORT_SYMBOL_GPL(ksql_txn_exec);
  *
  * Return: 0 committed; otherwise nothing was committed (unless the commit
  * itself timed out or was interrupted after reaching the daemon): the error
- * that broke @txn earlier (-ETIMEDOUT, -EINTR, -ECANCELED, -ENOTCONN), or
- * the commit's own error (-ETIMEDOUT, -EINTR, -ENOTCONN, -EBUSY ...),
- * -EINVAL for a NULL @txn.
+ * that broke @txn earlier (-ETIMEDOUT, -EINTR, -ECANCELED, -ENOTCONN), -EIO
+ * when SQLite rolled it back after an error of one of its statements (see
+ * ksql_txn_exec()), or the commit's own error (-ETIMEDOUT, -EINTR,
+ * -ENOTCONN, -EBUSY ...), -EINVAL for a NULL @txn.
  */
 int ksql_txn_commit(struct ksql_txn *txn)
 {

@@ -397,6 +397,9 @@ enum ksql_stat {
 	KSQL_STAT_LOG_ACKS,	/* LOG_ACKs accepted */
 	KSQL_STAT_LOG_SEND_RETRIES, /* LOG sends retried (queue full, no memory) */
 	KSQL_STAT_PINGS,	/* ksql_ping() calls answered by the daemon */
+	KSQL_STAT_REFUSED_CONTEXT, /* ksql_log()/ksql_exec_async() calls refused
+				    * for their context: NMI, or atomic
+				    * ksql_exec_async() on PREEMPT_RT */
 	__KSQL_STAT_LAST
 };
 #define KSQL_STAT_MAX (__KSQL_STAT_LAST - 1)

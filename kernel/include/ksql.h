@@ -13,6 +13,7 @@
 #define _KSQL_H
 
 #include <linux/gfp.h>
+#include <linux/module.h>
 #include <linux/types.h>
 #include <linux/string.h>
 
@@ -61,10 +62,32 @@ int ksql_exec(const char *sql, const struct ksql_value *args, unsigned int nargs
 int ksql_exec_timeout(const char *sql, const struct ksql_value *args,
 		      unsigned int nargs, struct ksql_result **res,
 		      long timeout_jiffies);
+/*
+ * Asynchronous statements: submitted from task, softirq or hardirq context;
+ * done() runs later in process context. Refused from NMI (-EPERM) and, on
+ * PREEMPT_RT, from any context that cannot sleep (-EOPNOTSUPP): it
+ * allocates. See ksql_exec_async_owner() in kernel/async.c.
+ */
 int ksql_exec_async(const char *sql, const struct ksql_value *args,
 		    unsigned int nargs,
 		    void (*done)(struct ksql_result *res, int err, void *ctx),
 		    void *ctx, gfp_t gfp);
+int ksql_exec_async_owner(struct module *owner, const char *sql,
+			  const struct ksql_value *args, unsigned int nargs,
+			  void (*done)(struct ksql_result *res, int err,
+				       void *ctx),
+			  void *ctx, gfp_t gfp);
+void ksql_async_drain(struct module *owner);
+
+/*
+ * ksql_exec_async() as called from a module: @done's module is pinned until
+ * @done has returned (see ksql_exec_async_owner()), and its outstanding
+ * requests can be cancelled with ksql_async_drain(THIS_MODULE). The
+ * exported function of that name (no module pinned) stays for modules built
+ * against an older header.
+ */
+#define ksql_exec_async(sql, args, nargs, done, ctx, gfp)		\
+	ksql_exec_async_owner(THIS_MODULE, sql, args, nargs, done, ctx, gfp)
 
 unsigned int ksql_result_rows(const struct ksql_result *r);
 unsigned int ksql_result_cols(const struct ksql_result *r);
@@ -77,7 +100,14 @@ int ksql_result_errcode(const struct ksql_result *r);
 const char *ksql_result_errmsg(const struct ksql_result *r);
 void ksql_result_free(struct ksql_result *r);
 
-/* Transactions: several statements on one daemon connection, all or nothing. */
+/*
+ * Transactions: several statements on one daemon connection, all or nothing.
+ * An SQL error leaves a transaction open, except one after which SQLite has
+ * rolled it back itself (INSERT OR ROLLBACK, RAISE(ROLLBACK), some I/O and
+ * disk-full errors): later statements and the commit then return -EIO.
+ * A transaction's statements take no in-flight slot, so they never queue
+ * behind writes the daemon holds back for the transaction.
+ */
 struct ksql_txn;
 
 struct ksql_txn *ksql_txn_begin(long timeout_jiffies);
@@ -88,7 +118,8 @@ int ksql_txn_commit(struct ksql_txn *txn);
 void ksql_txn_rollback(struct ksql_txn *txn);
 
 /*
- * Logging: a table whose rows kernel code appends from any context.
+ * Logging: a table whose rows kernel code appends from any context but NMI
+ * (ksql_log() returns -EPERM there).
  * @columns lists the user columns, "name TYPE, ..." with TYPE one of
  * INTEGER (or INT), REAL, TEXT, BLOB, ANY; ksqld adds ksql_producer,
  * ksql_seq and ksql_time in front of them. @flags must be 0.

@@ -33,7 +33,8 @@ SCENARIO=${SCENARIO%.sh}
 
 # errno values, for the scenarios
 # shellcheck disable=SC2034
-ENOTCONN=107 ETIMEDOUT=110 EINTR=4 E2BIG=7 EINVAL=22 ENOBUFS=105
+ENOTCONN=107 ETIMEDOUT=110 EINTR=4 E2BIG=7 EINVAL=22 ENOBUFS=105 EPERM=1
+EOPNOTSUPP=95 ECANCELED=125
 
 # Upper time bounds are multiplied by this: 1 on Debian's kernels, more on
 # the KASAN/lockdep debug kernel (tools/vm/run passes ksqlvm.slow=N there).
@@ -400,6 +401,11 @@ kcheck_wait() {
 }
 
 # --- asynchronous requests (the test module's "async" file) ------------
+
+# is_rt: the kernel is PREEMPT_RT (ksql_exec_async() refuses hardirq there)
+is_rt() {
+	[ "$(cat /sys/kernel/realtime 2>/dev/null)" = 1 ]
+}
 
 # async_fire N task|soft|hard: submit a batch of N ksql_exec_async() calls.
 async_fire() {

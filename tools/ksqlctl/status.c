@@ -52,6 +52,7 @@ static const struct {
 	{ KSQL_STAT_LOG_ACKS, "log_acks", "log acks" },
 	{ KSQL_STAT_LOG_SEND_RETRIES, "log_send_retries", "log send retries" },
 	{ KSQL_STAT_PINGS, "pings", "pings" },
+	{ KSQL_STAT_REFUSED_CONTEXT, "refused_context", "refused context" },
 };
 
 /* ksqld's counters, from its control socket: "ksqld " + label. */

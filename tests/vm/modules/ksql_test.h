@@ -98,6 +98,10 @@ void ksql_test_log_exit(void);
 int ksql_test_ping_write(char *cmd);
 void ksql_test_ping_show(struct seq_file *m);
 
+/* nmi.c: the "nmi" file (ksql_log()/ksql_exec_async() from an NMI) */
+int ksql_test_nmi_write(char *cmd);
+void ksql_test_nmi_show(struct seq_file *m);
+
 #define KSQL_TEST_LOG_NAME_MAX	63
 
 /**

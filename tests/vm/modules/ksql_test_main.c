@@ -31,10 +31,10 @@
  *            latency_min_us, latency_max_us) and totals over all batches
  *            (pending, repeated, bad_context), then "first_wrong: TEXT" if
  *            an answer was wrong. See ksql_test_async.c.
- *   txn      write "slow MS" or "idle MS": a transaction case run in the
- *            writing task (see ksql_test_txn.c). Read: "stage S" (idle,
- *            begun, slow, holding, done) and "NAME VALUE" return codes of
- *            the last run.
+ *   txn      write "slow MS", "idle MS" or "busy": a transaction case run
+ *            in the writing task; "go": let "busy" go on (see
+ *            ksql_test_txn.c). Read: "stage S" (idle, begun, slow, holding,
+ *            going, done) and "NAME VALUE" return codes of the last run.
  *   log      ksql_log() into a table: "open NAME", "close", "flush MS",
  *            "start K HARD_US SOFT_US ROWS" (K kthreads, a hardirq hrtimer
  *            and a softirq timer logging ROWS rows together), "stop",
@@ -48,7 +48,12 @@
  *            last failed call. Read: "ok N err E last_errno X elapsed_us U
  *            max_us M" of the last series. See ksql_test_ping.c.
  *
- * async, txn, log and ping are "command files": one helper (cmd_file_create())
+ *   nmi      write "fire": an NMI on this CPU whose handler calls ksql_log()
+ *            and ksql_exec_async(); both must be refused with -EPERM. Read:
+ *            "NAME VALUE" lines (calls, in_nmi, log_rc, async_rc,
+ *            task_log_rc, task_async_rc). See ksql_test_nmi.c.
+ *
+ * async, txn, log, ping and nmi are "command files": one helper (cmd_file_create())
  * serves them with a show and a write callback.
  *
  * Checks added for the concurrency work (list: the "checks" file):
@@ -423,6 +428,11 @@ static const struct cmd_file_ops ping_ops = {
 	.write = ksql_test_ping_write,
 };
 
+static const struct cmd_file_ops nmi_ops = {
+	.show = ksql_test_nmi_show,
+	.write = ksql_test_nmi_write,
+};
+
 /* debugfs keeps i_private as a non-const pointer; the ops are never written */
 static void cmd_file_create(const char *name, const struct cmd_file_ops *ops)
 {
@@ -447,6 +457,7 @@ static int __init ksql_test_init(void)
 	cmd_file_create("txn", &txn_ops);
 	cmd_file_create("log", &log_ops);
 	cmd_file_create("ping", &ping_ops);
+	cmd_file_create("nmi", &nmi_ops);
 	pr_info("loaded\n");
 	return 0;
 }

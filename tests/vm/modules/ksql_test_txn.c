@@ -16,11 +16,17 @@
  *   "idle MS"   begin, insert k=200, hold the handle unused for MS, then
  *               insert k=201 and commit: both must fail with -ETIMEDOUT
  *               once the daemon rolled the idle transaction back
+ *   "busy"      begin, insert k=400, then wait (stage "holding", at most
+ *               60 s) for a "go" written by another task, meanwhile the
+ *               script queues plain writers behind the transaction; then
+ *               insert k=401..403, count k=400..403 (must be 4) and commit
+ *   "go"        let the "busy" holder go on
  * Reading it shows "stage STAGE" (idle, begun, slow, holding, done) and the
  * return codes of the last run, one "NAME VALUE" per line.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/completion.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/jiffies.h>
@@ -303,9 +309,49 @@ static int txn_idle(unsigned int ms)
 	return 0;
 }
 
+static DECLARE_COMPLETION(txn_go);
+
+/* "busy": see the top of the file. */
+static int txn_busy(void)
+{
+	struct ksql_result *res = NULL;
+	int rc_ins, rc_more = 0, rc_count, rc_commit;
+	struct ksql_txn *txn;
+	long left;
+	s64 k, n = -1;
+
+	reinit_completion(&txn_go);
+	WRITE_ONCE(txn_stage, "begun");
+	txn = ksql_txn_begin(msecs_to_jiffies(TXN_TIMEOUT_MS * 4));
+	if (IS_ERR(txn)) {
+		txn_record("op busy\nbegin %ld\n", PTR_ERR(txn));
+		WRITE_ONCE(txn_stage, "done");
+		return PTR_ERR(txn);
+	}
+	rc_ins = txn_insert_rc(txn, 400, "busy");
+	WRITE_ONCE(txn_stage, "holding");
+	left = wait_for_completion_killable_timeout(&txn_go,
+						    msecs_to_jiffies(60000));
+	WRITE_ONCE(txn_stage, "going");
+	/* the first failure is kept: later ones only repeat it */
+	for (k = 401; k <= 403 && !rc_more; k++)
+		rc_more = txn_insert_rc(txn, k, "busy");
+	rc_count = ksql_txn_exec(txn, "SELECT count(*) FROM ksql_txn WHERE k BETWEEN 400 AND 403",
+				 NULL, 0, &res);
+	if (!rc_count && res && ksql_result_rows(res) == 1 &&
+	    ksql_result_value(res, 0, 0)->type == KSQL_INT)
+		n = ksql_result_value(res, 0, 0)->i;
+	ksql_test_put_res(res);
+	rc_commit = ksql_txn_commit(txn);
+	txn_record("op busy\nbegin 0\ninsert %d\ngo %d\nmore_inserts %d\ncount_rc %d\ncount %lld\ncommit %d\n",
+		   rc_ins, left > 0 ? 1 : 0, rc_more, rc_count, n, rc_commit);
+	WRITE_ONCE(txn_stage, "done");
+	return 0;
+}
+
 /**
  * ksql_test_txn_write() - a command written to "txn"
- * @cmd: "slow MS" or "idle MS"
+ * @cmd: "slow MS", "idle MS", "busy" or "go"
  *
  * Return: 0 or the error of the case (the write fails with it), -EINVAL for
  * a bad command.
@@ -318,6 +364,12 @@ int ksql_test_txn_write(char *cmd)
 		return txn_slow(ms);
 	if (sscanf(cmd, "idle %u", &ms) == 1)
 		return txn_idle(ms);
+	if (!strcmp(cmd, "busy"))
+		return txn_busy();
+	if (!strcmp(cmd, "go")) {
+		complete(&txn_go);
+		return 0;
+	}
 	return -EINVAL;
 }
 

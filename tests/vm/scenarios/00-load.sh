@@ -19,7 +19,7 @@ for c in sent completed failed "timed out" interrupted "late replies" \
 	"in flight" rejected "too big" "not connected" "daemon connects" \
 	async throttled waiting "send retries" "cancels sent" "txn begun" \
 	"txn committed" "txn aborted" "log tables" "log rows" "log lost" \
-	"log batches" "log acks" "log send retries" pings; do
+	"log batches" "log acks" "log send retries" pings "refused context"; do
 	v=$(counter "$c")
 	is_int "$v" || fail "counter '$c' is '$v'"
 done

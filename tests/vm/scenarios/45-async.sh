@@ -6,14 +6,41 @@
 # A stopped daemon: done(-ETIMEDOUT) once, after default_timeout_ms.
 # The test module counts whether the intended context really held at each
 # submission (in_context), so a silent fallback to a task would fail here.
+# On PREEMPT_RT, where the allocator takes sleeping locks, a hardirq
+# submission is refused with -EOPNOTSUPP (nothing allocated, done() never
+# called, counted in "refused context") instead; the stopped-daemon part
+# then submits from softirq.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
 
 setup
 
+# async_expect_refused_rt N: on PREEMPT_RT, N hardirq submissions are all
+# refused with -EOPNOTSUPP and counted; done() is never called.
+async_expect_refused_rt() {
+	_rc0=$(counter "refused context")
+	async_fire "$1" hard
+	assert_eq "$(async_field in_context)" "$1" "submissions really from hard context"
+	assert_eq "$(async_field refused)" "$1" "hardirq submissions refused on PREEMPT_RT: $(cat "$KT/async")"
+	assert_eq "$(async_field submit_err)" "-$EOPNOTSUPP" "error of a hardirq submission on PREEMPT_RT"
+	assert_eq "$(async_field accepted)" 0 "hardirq submissions accepted on PREEMPT_RT"
+	assert_eq "$(counter "refused context")" $((_rc0 + $1)) "refused context counter"
+	wait_until 10000 "the refused batch to settle" async_settled
+	assert_eq "$(async_field completed)" 0 "done() calls for refused submissions"
+	log "PREEMPT_RT, hard: $1 submissions refused with -EOPNOTSUPP, no done()"
+}
+hard=hard
+rt_ctxs="task soft hard"
+if is_rt; then
+	hard=soft
+	rt_ctxs="task soft"
+	log "PREEMPT_RT kernel: hardirq submissions must be refused"
+fi
+
 # --- no daemon: -ENOTCONN, once, in any context --------------------------
 daemon_disconnected || fail "a daemon is registered at the start"
-for ctx in task soft hard; do
+is_rt && async_expect_refused_rt 4
+for ctx in $rt_ctxs; do
 	async_fire 4 $ctx
 	wait_until 10000 "4 async requests ($ctx) to end without a daemon" async_settled
 	assert_eq "$(async_field in_context)" 4 "submissions really from $ctx context"
@@ -30,8 +57,14 @@ done
 # --- a daemon: right answers from every context -------------------------
 daemon_start
 async0=$(counter async)
-async_expect_ok 64 hard
-async_expect_ok 64 soft
+if is_rt; then
+	async_expect_refused_rt 64
+	async_expect_ok 64 soft
+	async_expect_ok 64 soft
+else
+	async_expect_ok 64 hard
+	async_expect_ok 64 soft
+fi
 async_expect_ok 64 task
 assert_eq "$(counter async)" $((async0 + 192)) "async counter"
 assert_eq "$(counter "in flight")" 0 "in flight after the async requests"
@@ -40,7 +73,7 @@ assert_eq "$(counter "in flight")" 0 "in flight after the async requests"
 param_set default_timeout_ms 500
 ab0=$(abandoned_count)
 daemon_pause
-async_fire 4 hard
+async_fire 4 $hard
 wait_until 10000 "4 async requests to time out" async_settled
 assert_eq "$(async_field accepted)" 4 "async requests accepted on a stopped daemon"
 assert_eq "$(async_field failed)" 4 "async requests failed on a stopped daemon"
