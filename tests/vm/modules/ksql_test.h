@@ -102,6 +102,11 @@ void ksql_test_ping_show(struct seq_file *m);
 int ksql_test_nmi_write(char *cmd);
 void ksql_test_nmi_show(struct seq_file *m);
 
+/* storm.c: the "storm" file (callers that never stop, for 87-adversary) */
+int ksql_test_storm_write(char *cmd);
+void ksql_test_storm_show(struct seq_file *m);
+void ksql_test_storm_exit(void);
+
 #define KSQL_TEST_LOG_NAME_MAX	63
 
 /**

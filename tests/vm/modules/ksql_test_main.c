@@ -43,6 +43,10 @@
  *            what ksql_log() accepted; -EIO when they differ). Read: "NAME
  *            VALUE" lines and one "src ..." line per source. See
  *            ksql_test_log.c and ksql_test_log_verify.c.
+ *   storm    kthreads that call every kind of ksql request until stopped,
+ *            whoever answers: "start K TIMEOUT_MS", "stop", "reap". Read:
+ *            "NAME VALUE" lines (threads, inside, async_pending, calls,
+ *            ...). See ksql_test_storm.c.
  *   ping     write "N TIMEOUT_MS": N ksql_ping() calls one after the other
  *            in the writing task; the write fails with the errno of the
  *            last failed call. Read: "ok N err E last_errno X elapsed_us U
@@ -53,8 +57,8 @@
  *            "NAME VALUE" lines (calls, in_nmi, log_rc, async_rc,
  *            task_log_rc, task_async_rc). See ksql_test_nmi.c.
  *
- * async, txn, log, ping and nmi are "command files": one helper (cmd_file_create())
- * serves them with a show and a write callback.
+ * async, txn, log, ping, nmi and storm are "command files": one helper
+ * (cmd_file_create()) serves them with a show and a write callback.
  *
  * Checks added for the concurrency work (list: the "checks" file):
  *   mixed N M [keep]  N kthreads x M mixed queries on table ksql_mixed,
@@ -354,7 +358,7 @@ static const struct file_operations mark_fops = {
 };
 
 /*
- * Command files: "async", "txn", "log" and "ping" share one shape. A read shows the
+ * Command files: "async", "txn", "log", "ping" and "storm" share one shape. A read shows the
  * state through ops->show(); a write hands one command line to
  * ops->write(), whose 0 becomes the byte count. The ops travel in the
  * inode's i_private.
@@ -433,6 +437,11 @@ static const struct cmd_file_ops nmi_ops = {
 	.write = ksql_test_nmi_write,
 };
 
+static const struct cmd_file_ops storm_ops = {
+	.show = ksql_test_storm_show,
+	.write = ksql_test_storm_write,
+};
+
 /* debugfs keeps i_private as a non-const pointer; the ops are never written */
 static void cmd_file_create(const char *name, const struct cmd_file_ops *ops)
 {
@@ -458,6 +467,7 @@ static int __init ksql_test_init(void)
 	cmd_file_create("log", &log_ops);
 	cmd_file_create("ping", &ping_ops);
 	cmd_file_create("nmi", &nmi_ops);
+	cmd_file_create("storm", &storm_ops);
 	pr_info("loaded\n");
 	return 0;
 }
@@ -467,6 +477,7 @@ static void __exit ksql_test_exit(void)
 	/* open files pin the module, so no file operation runs any more */
 	debugfs_remove_recursive(kt_dir);
 	ksql_test_threads_stop(false);
+	ksql_test_storm_exit();
 	ksql_test_log_exit();
 	ksql_test_async_exit();
 	kfree(last_text);
