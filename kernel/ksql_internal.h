@@ -18,6 +18,7 @@
 
 struct genl_info;
 struct sk_buff;
+struct sock;
 
 /* module parameters (main.c) */
 extern unsigned int ksql_default_timeout_ms;
@@ -135,7 +136,8 @@ enum ksql_slot {
  * @lock: serializes chunk reassembly
  * @res: result being reassembled (under @lock)
  * @next_chunk: expected KSQL_A_CHUNK (under @lock)
- * @portid: daemon port the query goes to
+ * @portid: daemon port the query goes to (for messages; it is sent to
+ *          the socket of generation @gen, see ksql_nl_unicast())
  * @gen: daemon generation it was admitted on
  * @txn_id: transaction, 0 when none (for the CANCEL)
  * @skb: the built QUERY; only clones are sent (a send consumes its skb)
@@ -197,9 +199,11 @@ enum ksql_disc_reason {
 	KSQL_DISC_UNLOAD,	/* the module is unloaded */
 };
 
-int ksql_daemon_register(u32 portid);
-int ksql_daemon_unregister(u32 portid, enum ksql_disc_reason reason);
-bool ksql_daemon_is(u32 portid);
+int ksql_daemon_register(struct sock *sk, u32 portid);
+int ksql_daemon_unregister(u32 portid, const struct sock *sk,
+			   enum ksql_disc_reason reason);
+bool ksql_daemon_is(const struct sock *sk);
+struct sock *ksql_daemon_sock_get(u64 gen);
 bool ksql_daemon_current(u32 *portid, u64 *gen);
 pid_t ksql_daemon_pid(void);
 void ksql_daemon_exit(void);
@@ -240,7 +244,8 @@ void ksql_netlink_exit(void);
 struct sk_buff *ksql_nl_build_query(const struct ksql_query *q, u64 id,
 				    gfp_t gfp);
 void *ksql_nl_put_hdr(struct sk_buff *skb, u8 cmd);
-int ksql_nl_send_clone(struct sk_buff *skb, u32 portid, gfp_t gfp);
+int ksql_nl_unicast(struct sk_buff *skb, u64 gen);
+int ksql_nl_send_clone(struct sk_buff *skb, u64 gen, gfp_t gfp);
 void ksql_nl_send_cancel(struct ksql_req *req,
 			 enum ksql_cancel_reason reason);
 void ksql_reject(struct genl_info *info);

@@ -179,7 +179,7 @@ static u32 ksql_log_window(void)
 }
 
 /* send_mutex held. Return: 0 sent (or nothing to send), else an errno. */
-static int ksql_log_send_one(struct ksql_table *t, u32 portid, bool *more)
+static int ksql_log_send_one(struct ksql_table *t, u64 gen, bool *more)
 {
 	struct ksql_log_batch b;
 	unsigned long irqflags;
@@ -209,7 +209,8 @@ static int ksql_log_send_one(struct ksql_table *t, u32 portid, bool *more)
 		skb = ksql_log_build(t, &b);
 		if (!skb)
 			return -ENOMEM;
-		ret = genlmsg_unicast(&init_net, skb, portid);
+		/* to generation @gen's socket only (see ksql_nl_unicast()) */
+		ret = ksql_nl_unicast(skb, gen);
 		if (ret)
 			return ret;
 	}
@@ -326,7 +327,7 @@ void ksql_log_send_fn(struct work_struct *work)
 		t->gen = gen;
 	}
 	while (more) {
-		ret = ksql_log_send_one(t, portid, &more);
+		ret = ksql_log_send_one(t, gen, &more);
 		if (ret)
 			break;
 		t->attempt = 0;

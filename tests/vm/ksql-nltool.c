@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <grp.h>
 #include <unistd.h>
 #include <sys/socket.h>
 
@@ -103,6 +104,13 @@ static void usage(FILE *f)
 		"                       late      a valid FINAL, then the same FINAL again\n"
 		"                       qflag     a FINAL also flagged TXN_BEGIN (a QUERY\n"
 		"                                 flag), then a valid FINAL\n"
+		"  hold               register as the daemon, print \"port P\", then\n"
+		"                     print every QUERY and CANCEL until killed\n"
+		"  intrude PORT MS    as uid/gid 65534 (dropped here when root), bind a\n"
+		"                     new socket to netlink port PORT, retrying for MS\n"
+		"                     ms; print \"uid U bound PORT\", then for MS ms one\n"
+		"                     \"got type T cmd C\" line per message received;\n"
+		"                     \"unbound\" if the port never came free\n"
 		"  log-ack TABLE EPOCH SEQ\n"
 		"                     forged LOG_ACK from this (non-daemon) socket\n"
 		"  fake-log TABLE     register as the daemon, wait for the kernel's LOG\n"
@@ -187,6 +195,7 @@ static void print_stats(const struct nlmsghdr *nlh)
 
 			if (t == KSQL_STAT_PAD || mnl_attr_validate(s, MNL_TYPE_U64) < 0)
 				continue;
+
 			/* a counter newer than this tool still shows up, by number */
 			if (t < sizeof(names) / sizeof(names[0]) && names[t])
 				printf("%s %" PRIu64 "\n", names[t], mnl_attr_get_u64(s));
@@ -438,6 +447,7 @@ static void on_message(const struct nlmsghdr *nlh)
 			have_query = true;
 			printf("query %" PRIu64 "\n", query_id);
 		}
+		fflush(stdout);
 		break;
 	case KSQL_CMD_CANCEL:
 		printf("cancel %" PRIu64 "\n", req_id_of(nlh));
@@ -682,6 +692,78 @@ static int fake(const char *mode)
 		send_chunk(&modes[m].chunks[i]);
 	/* a request failed by a bad RESULT is CANCELled: show it */
 	receive(0, false, CANCEL_WAIT_MS, &err, &ext);
+	return 0;
+}
+
+/* "hold": see the usage. */
+static int hold(void)
+{
+	const char *ext;
+	int err;
+
+	if (hello(false) != 0)
+		return 1;
+	printf("port %" PRIu32 "\n", mnl_socket_get_portid(nl));
+	fflush(stdout);
+	for (;;) {
+		have_query = false;
+		receive(0, false, 1000, &err, &ext);
+	}
+	return 0;
+}
+
+/* "intrude PORT MS": see the usage. */
+static int intrude(uint32_t port, uint64_t ms)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_pid = port };
+	struct pollfd p = { .events = POLLIN };
+	uint64_t end;
+	ssize_t len;
+	int fd;
+
+	if (geteuid() == 0 &&
+	    (setgroups(0, NULL) < 0 || setgid(65534) < 0 || setuid(65534) < 0))
+		die("cannot drop privileges to 65534");
+	if (geteuid() == 0) {
+		fprintf(stderr, PROG ": intrude: still root\n");
+		return 1;
+	}
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		die("socket");
+	end = now_ns() + ms * 1000000u;
+	while (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (errno != EADDRINUSE)
+			die("bind");
+		if (now_ns() >= end) {
+			printf("unbound\n");
+			return 0;
+		}
+		usleep(2000);
+	}
+	printf("uid %u bound %" PRIu32 "\n", (unsigned int)geteuid(), port);
+	fflush(stdout);
+	p.fd = fd;
+	end = now_ns() + ms * 1000000u;
+	while (now_ns() < end) {
+		const struct nlmsghdr *nlh;
+		int n;
+
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0)
+			die("recv");
+		n = (int)len;
+		for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+			const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+			printf("got type %u cmd %u\n", nlh->nlmsg_type,
+			       nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(*g) ? g->cmd : 0);
+			fflush(stdout);
+		}
+	}
+	close(fd);
 	return 0;
 }
 
@@ -938,6 +1020,17 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		ret = logack(rows, idle_ms);
+		mnl_socket_close(nl);
+		return ret;
+	} else if (strcmp(cmd, "hold") == 0 && argc == 2) {
+		return hold();
+	} else if (strcmp(cmd, "intrude") == 0 && argc == 4) {
+		uint64_t port, ms;
+
+		if (parse_u64(argv[2], &port) || parse_u64(argv[3], &ms) ||
+		    !port || port > UINT32_MAX || ms > 600000)
+			return 2;
+		ret = intrude((uint32_t)port, ms);
 		mnl_socket_close(nl);
 		return ret;
 	} else if (strcmp(cmd, "fake") == 0 && argc == 3) {

@@ -98,6 +98,11 @@ void ksql_test_log_exit(void);
 int ksql_test_ping_write(char *cmd);
 void ksql_test_ping_show(struct seq_file *m);
 
+/* hostile.c: the "nlrace" file */
+int ksql_test_nlrace_write(char *cmd);
+void ksql_test_nlrace_show(struct seq_file *m);
+void ksql_test_nlrace_exit(void);
+
 #define KSQL_TEST_LOG_NAME_MAX	63
 
 /**
