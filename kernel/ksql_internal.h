@@ -138,7 +138,7 @@ enum ksql_slot {
  * @next_chunk: expected KSQL_A_CHUNK (under @lock)
  * @portid: daemon port the query goes to (for messages; it is sent to
  *          the socket of generation @gen, see ksql_nl_unicast())
- * @gen: daemon generation it was admitted on
+ * @gen: daemon generation it was admitted on; only that daemon may answer
  * @txn_id: transaction, 0 when none (for the CANCEL)
  * @skb: the built QUERY; only clones are sent (a send consumes its skb)
  * @start_ns: ktime_get_ns() at submission, for the tracepoint
@@ -183,7 +183,7 @@ u64 ksql_next_id(void);
 struct ksql_req *ksql_req_alloc(gfp_t gfp);
 void ksql_req_put(struct ksql_req *req);
 int ksql_req_admit(struct ksql_req *req, u64 gen);
-struct ksql_req *ksql_req_lookup(u64 id);
+struct ksql_req *ksql_req_lookup(u64 id, const struct sock *sk);
 bool ksql_req_complete(struct ksql_req *req, int err, struct ksql_result *out);
 bool ksql_req_slot_waiting(struct ksql_req *req);
 long ksql_req_wait_slot(struct ksql_req *req, long timeout);

@@ -147,7 +147,14 @@ static int ksql_nl_result(struct sk_buff *skb, struct genl_info *info)
 #endif
 
 	id = nla_get_u64(info->attrs[KSQL_A_REQ_ID]);
-	req = ksql_req_lookup(id);
+	req = ksql_req_lookup(id, NETLINK_CB(skb).sk);
+	if (IS_ERR(req)) {
+		/* pending, but waiting for a slot or for another daemon */
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KSQL_A_REQ_ID],
+				    "request was not sent to this daemon");
+		ksql_reject(info);
+		return -EINVAL;
+	}
 	if (!req) {
 		ksql_stat_inc(KSQL_STAT_LATE);
 		trace_ksql_late(id);

@@ -28,6 +28,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/err.h>
 #include <linux/hashtable.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
@@ -221,23 +222,36 @@ bool ksql_req_slot_waiting(struct ksql_req *req)
 }
 
 /**
- * ksql_req_lookup() - find a pending request and take a reference
- * @id: request id
+ * ksql_req_lookup() - find the pending request a daemon's reply answers
+ * @id: KSQL_A_REQ_ID of the reply
+ * @sk: the socket the reply came from
  *
- * Return: the request (release with ksql_req_put()) or NULL if nobody waits.
+ * Only a request that was sent (%KSQL_REQ_SENT) to the daemon registered on
+ * @sk, in its generation, matches: a reply naming a request that still
+ * waits for a slot, or one admitted for an earlier daemon, answers nothing.
+ *
+ * Return: the request with a reference (release with ksql_req_put()), NULL
+ * if nobody waits for @id, ERR_PTR(-EPROTO) if @id is pending but was not
+ * sent to this daemon.
  */
-struct ksql_req *ksql_req_lookup(u64 id)
+struct ksql_req *ksql_req_lookup(u64 id, const struct sock *sk)
 {
 	struct ksql_req *req, *found = NULL;
 	unsigned long irqflags;
 
 	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	hash_for_each_possible(ksql_pending, req, node, id) {
-		if (req->id == id) {
-			kref_get(&req->ref);
-			found = req;
+		if (req->id != id)
+			continue;
+		if (!ksql_daemon_up || ksql_daemon_sk != sk ||
+		    req->gen != ksql_daemon_gen ||
+		    !test_bit(KSQL_REQ_SENT, &req->flags)) {
+			found = ERR_PTR(-EPROTO);
 			break;
 		}
+		kref_get(&req->ref);
+		found = req;
+		break;
 	}
 	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	return found;

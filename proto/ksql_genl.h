@@ -10,7 +10,8 @@
  * "daemon" is the one process registered with HELLO; ksql.ko pins that
  * socket, accepts replies only from it (not merely from its port number: a
  * number freed by a dying daemon can be bound by any process), and sends to
- * it alone, in the initial network namespace.
+ * it alone, in the initial network namespace. A RESULT must answer a request
+ * that was sent to that daemon.
  *
  * Commands
  * --------
@@ -380,7 +381,8 @@ enum ksql_stat {
 	KSQL_STAT_INTERRUPTED,	/* callers that gave up on a fatal signal */
 	KSQL_STAT_LATE,		/* replies for requests nobody waits for any more */
 	KSQL_STAT_IN_FLIGHT,	/* requests pending right now (a gauge) */
-	KSQL_STAT_REJECTED,	/* daemon-only messages refused (wrong sender, malformed) */
+	KSQL_STAT_REJECTED,	/* daemon-only messages refused (wrong sender, malformed,
+				 * a RESULT for a request not sent to this daemon) */
 	KSQL_STAT_TOO_BIG,	/* results over the max_result_bytes cap */
 	KSQL_STAT_NOT_CONNECTED, /* calls refused because no daemon was registered */
 	KSQL_STAT_DAEMON_CONNECTS, /* HELLOs accepted */

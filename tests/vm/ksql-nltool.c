@@ -74,6 +74,9 @@ static uint32_t seq;
 static char buf[1 << 20];
 static uint64_t query_id;	/* "fake": id of the QUERY being answered */
 static bool have_query;
+static uint64_t query2_id;	/* "fake unsent": the QUERY after it */
+static bool want_query2, have_query2;
+static int64_t waiting_stat = -1;	/* "fake unsent": KSQL_STAT_WAITING */
 
 static void usage(FILE *f)
 {
@@ -104,6 +107,12 @@ static void usage(FILE *f)
 		"                       late      a valid FINAL, then the same FINAL again\n"
 		"                       qflag     a FINAL also flagged TXN_BEGIN (a QUERY\n"
 		"                                 flag), then a valid FINAL\n"
+		"                       unsent    (max_in_flight=1) once the QUERY came\n"
+		"                                 and a caller waits for the slot, a\n"
+		"                                 FINAL with one row (INT 100) for ids\n"
+		"                                 ID+1..ID+4, never sent; then the valid\n"
+		"                                 FINAL for ID; the next QUERY (\"query2\n"
+		"                                 ID2\") is answered with ERRNO 9999\n"
 		"  hold               register as the daemon, print \"port P\", then\n"
 		"                     print every QUERY and CANCEL until killed\n"
 		"  intrude PORT MS    as uid/gid 65534 (dropped here when root), bind a\n"
@@ -166,6 +175,8 @@ static uint64_t req_id_of(const struct nlmsghdr *nlh)
 	return 0;
 }
 
+static bool quiet_stats;	/* only note waiting_stat */
+
 static void print_stats(const struct nlmsghdr *nlh)
 {
 	static const char *const names[] = {
@@ -185,7 +196,7 @@ static void print_stats(const struct nlmsghdr *nlh)
 	const struct nlattr *a, *s;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == KSQL_A_DAEMON_PID &&
+		if (!quiet_stats && mnl_attr_get_type(a) == KSQL_A_DAEMON_PID &&
 		    mnl_attr_validate(a, MNL_TYPE_U32) == 0)
 			printf("daemon_pid %" PRIu32 "\n", mnl_attr_get_u32(a));
 		if (mnl_attr_get_type(a) != KSQL_A_STATS)
@@ -195,7 +206,10 @@ static void print_stats(const struct nlmsghdr *nlh)
 
 			if (t == KSQL_STAT_PAD || mnl_attr_validate(s, MNL_TYPE_U64) < 0)
 				continue;
-
+			if (t == KSQL_STAT_WAITING)
+				waiting_stat = (int64_t)mnl_attr_get_u64(s);
+			if (quiet_stats)
+				continue;
 			/* a counter newer than this tool still shows up, by number */
 			if (t < sizeof(names) / sizeof(names[0]) && names[t])
 				printf("%s %" PRIu64 "\n", names[t], mnl_attr_get_u64(s));
@@ -446,6 +460,10 @@ static void on_message(const struct nlmsghdr *nlh)
 			query_id = req_id_of(nlh);
 			have_query = true;
 			printf("query %" PRIu64 "\n", query_id);
+		} else if (want_query2 && !have_query2) {
+			query2_id = req_id_of(nlh);
+			have_query2 = true;
+			printf("query2 %" PRIu64 "\n", query2_id);
 		}
 		fflush(stdout);
 		break;
@@ -606,6 +624,7 @@ struct chunk {
 	uint32_t err;		/* ERRNO on the final chunk; with ERRMSG "boom" if set */
 	bool changes;		/* CHANGES 7, LAST_ROWID -3 on the final chunk */
 	uint32_t xflags;	/* extra KSQL_A_FLAGS bits on the final chunk */
+	uint64_t id_delta;	/* answers query_id + id_delta */
 };
 
 static int send_chunk(const struct chunk *c)
@@ -615,7 +634,7 @@ static int send_chunk(const struct chunk *c)
 	char text[32];
 	int i;
 
-	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, query_id);
+	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, query_id + c->id_delta);
 	mnl_attr_put_u32(nlh, KSQL_A_CHUNK, c->chunk);
 	if (c->ncols >= 0)
 		mnl_attr_put_u32(nlh, KSQL_A_NCOLS, (uint32_t)c->ncols);
@@ -645,6 +664,8 @@ static int send_chunk(const struct chunk *c)
 	return request(nlh);
 }
 
+static int fake_unsent(void);
+
 static int fake(const char *mode)
 {
 	static const struct {
@@ -671,6 +692,8 @@ static int fake(const char *mode)
 	size_t m;
 	int i, err;
 
+	if (strcmp(mode, "unsent") == 0)
+		return fake_unsent();
 	for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
 		if (strcmp(mode, modes[m].mode) == 0)
 			break;
@@ -691,6 +714,71 @@ static int fake(const char *mode)
 	for (i = 0; i < modes[m].n; i++)
 		send_chunk(&modes[m].chunks[i]);
 	/* a request failed by a bad RESULT is CANCELled: show it */
+	receive(0, false, CANCEL_WAIT_MS, &err, &ext);
+	return 0;
+}
+
+/* KSQL_STAT_WAITING now, or -1 when the STATS reply had none. */
+static int64_t stat_waiting(void)
+{
+	char mbuf[256];
+	const char *ext;
+
+	waiting_stat = -1;
+	quiet_stats = true;
+	request_quiet(msg_start(mbuf, family, KSQL_CMD_STATS), &ext);
+	quiet_stats = false;
+	return waiting_stat;
+}
+
+/* "fake unsent": see the usage. */
+static int fake_unsent(void)
+{
+	static const struct chunk forged = { .ncols = 1, .ncolattrs = 1, .nints = 1,
+					     .final = true };
+	struct chunk c;
+	const char *ext;
+	int err, waited;
+	uint64_t d;
+
+	if (hello(false) != 0)
+		return 1;
+	if (!receive(0, true, QUERY_WAIT_MS, &err, &ext)) {
+		fprintf(stderr, PROG ": fake unsent: no QUERY within %d ms\n", QUERY_WAIT_MS);
+		return 1;
+	}
+	/* the scenario starts the second caller now: it waits for the slot */
+	for (waited = 0; stat_waiting() < 1; waited += 50) {
+		if (waited >= QUERY_WAIT_MS) {
+			fprintf(stderr, PROG ": fake unsent: no caller waits for a slot\n");
+			return 1;
+		}
+		usleep(50000);
+	}
+	printf("waiting %" PRId64 "\n", waiting_stat);
+	/* answers for requests that were never sent to us */
+	for (d = 1; d <= 4; d++) {
+		c = forged;
+		c.id_delta = d;
+		send_chunk(&c);
+	}
+	/*
+	 * The valid answer frees the slot; the waiter's QUERY may come even
+	 * before this RESULT's ack, so it is watched for from now on.
+	 */
+	want_query2 = true;
+	c = (struct chunk){ .ncols = 0, .final = true };
+	send_chunk(&c);
+	for (waited = 0; !have_query2 && waited < QUERY_WAIT_MS; waited += 100)
+		receive(0, false, 100, &err, &ext);
+	if (!have_query2) {
+		fprintf(stderr, PROG ": fake unsent: no second QUERY within %d ms\n",
+			QUERY_WAIT_MS);
+		return 1;
+	}
+	c = (struct chunk){ .ncols = 0, .final = true, .err = 9999,
+			    .id_delta = query2_id - query_id };
+	send_chunk(&c);
 	receive(0, false, CANCEL_WAIT_MS, &err, &ext);
 	return 0;
 }
