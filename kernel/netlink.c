@@ -58,6 +58,17 @@ static const struct nla_policy ksql_log_ack_policy[KSQL_A_MAX + 1] = {
 	[KSQL_A_SEQ]		= { .type = NLA_U64 },
 };
 
+/*
+ * What genetlink itself checks on RESULT and LOG_ACK: only the attribute
+ * framing and the type range. The strict policies above are applied by the
+ * handlers (ksql_nl_parse()), after the sender check, so that a malformed
+ * reply of the daemon is counted as rejected and fails its caller at once
+ * instead of vanishing in genetlink with nobody told.
+ */
+static const struct nla_policy ksql_reply_frame_policy[KSQL_A_MAX + 1] = {
+	[1 ... KSQL_A_MAX]	= { .type = NLA_BINARY },
+};
+
 static struct genl_family ksql_family;
 
 /* Count and trace a refused daemon-only message. */
@@ -123,23 +134,79 @@ static int ksql_nl_bye(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * Validate a daemon reply against its strict @policy into @tb and point
+ * info->attrs at it. A refusal is counted (ksql_reject()) and answered with
+ * the policy's errno and extack.
+ */
+static int ksql_nl_parse(struct genl_info *info,
+			 const struct nla_policy *policy, struct nlattr **tb)
+{
+	int ret;
+
+	ret = nlmsg_parse(info->nlhdr, GENL_HDRLEN, tb, KSQL_A_MAX, policy,
+			  info->extack);
+	if (ret) {
+		ksql_reject(info);
+		return ret;
+	}
+	info->attrs = tb;
+	return 0;
+}
+
+/*
+ * A RESULT of the daemon was refused: fail the request it names, if its
+ * KSQL_A_REQ_ID can be read (the first attribute of that type, well framed
+ * and exactly 8 bytes) and it was sent to this daemon; its caller would
+ * otherwise wait for its timeout.
+ */
+static void ksql_nl_fail_refused(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *a;
+	struct ksql_req *req;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(a) != KSQL_A_REQ_ID)
+			continue;
+		if (nla_len(a) != sizeof(u64))
+			return;
+		req = ksql_req_lookup(nla_get_u64(a), NETLINK_CB(skb).sk);
+		if (IS_ERR_OR_NULL(req))
+			return;
+		if (ksql_req_complete(req, -EPROTO, NULL))
+			ksql_nl_send_cancel(req, KSQL_CANCEL_ERROR);
+		ksql_req_put(req);
+		return;
+	}
+}
+
 static int ksql_nl_result(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[KSQL_A_MAX + 1];
 	struct ksql_req *req;
 	u64 id;
 	int ret;
 
 	if (!ksql_from_daemon(skb, info, true))
 		return -EPERM;
+	ret = ksql_nl_parse(info, ksql_result_policy, tb);
+	if (ret) {
+		ksql_nl_fail_refused(skb, info);
+		return ret;
+	}
 	if (GENL_REQ_ATTR_CHECK(info, KSQL_A_REQ_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, KSQL_A_CHUNK)) {
 		ksql_reject(info);
+		ksql_nl_fail_refused(skb, info);
 		return -EINVAL;
 	}
 #ifndef KSQL_HAVE_NLA_POLICY_MASK
 	if (info->attrs[KSQL_A_FLAGS] &&
 	    nla_get_u32(info->attrs[KSQL_A_FLAGS]) & ~(u32)__KSQL_F_RESULT_ALL) {
 		ksql_reject(info);
+		ksql_nl_fail_refused(skb, info);
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KSQL_A_FLAGS],
 				    "unknown flags");
 		return -EINVAL;
@@ -168,11 +235,15 @@ static int ksql_nl_result(struct sk_buff *skb, struct genl_info *info)
 /* The daemon committed a logged table's rows up to KSQL_A_SEQ. */
 static int ksql_nl_log_ack(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[KSQL_A_MAX + 1];
 	struct ksql_table *t;
 	int ret;
 
 	if (!ksql_from_daemon(skb, info, true))
 		return -EPERM;
+	ret = ksql_nl_parse(info, ksql_log_ack_policy, tb);
+	if (ret)
+		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, KSQL_A_TABLE) ||
 	    GENL_REQ_ATTR_CHECK(info, KSQL_A_EPOCH) ||
 	    GENL_REQ_ATTR_CHECK(info, KSQL_A_SEQ)) {
@@ -260,14 +331,16 @@ static const struct genl_ops ksql_ops[] = {
 		.cmd		= KSQL_CMD_RESULT,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= ksql_nl_result,
-		.policy		= ksql_result_policy,
+		/* ksql_result_policy: checked by the handler */
+		.policy		= ksql_reply_frame_policy,
 		.maxattr	= KSQL_A_MAX,
 	},
 	{
 		.cmd		= KSQL_CMD_LOG_ACK,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= ksql_nl_log_ack,
-		.policy		= ksql_log_ack_policy,
+		/* ksql_log_ack_policy: checked by the handler */
+		.policy		= ksql_reply_frame_policy,
 		.maxattr	= KSQL_A_MAX,
 	},
 	{

@@ -347,7 +347,7 @@ bool ksql_daemon_alive(u64 gen)
  * @portid: its port, for the tracepoint and the log
  *
  * Pins @sk until the daemon is unregistered. A second HELLO from the
- * registered socket is accepted again.
+ * registered socket is accepted again, silently.
  *
  * Return: 0, or -EBUSY while another daemon's socket is registered (its
  * release unregisters it at once, see the netlink notifier).
@@ -379,12 +379,12 @@ int ksql_daemon_register(struct sock *sk, u32 portid)
 		sock_put(sk);
 	if (fresh) {
 		trace_ksql_daemon_connect(portid, task_tgid_nr(current));
+		/* once per registration: a HELLO loop must not flood the log */
+		pr_info("daemon registered (port %u, pid %d)\n", portid,
+			task_tgid_nr(current));
 		/* logged tables send what they hold to the new daemon */
 		ksql_log_daemon_up();
 	}
-	if (!ret)
-		pr_info("daemon registered (port %u, pid %d)\n", portid,
-			task_tgid_nr(current));
 	return ret;
 }
 

@@ -11,7 +11,12 @@
  * socket, accepts replies only from it (not merely from its port number: a
  * number freed by a dying daemon can be bound by any process), and sends to
  * it alone, in the initial network namespace. A RESULT must answer a request
- * that was sent to that daemon.
+ * that was sent to that daemon. A RESULT or LOG_ACK of the daemon refused by
+ * its attribute policy (lengths, NUL, flags) is counted as rejected, and a
+ * refused RESULT whose KSQL_A_REQ_ID is readable fails that request with
+ * EPROTO at once. Messages genetlink refuses before ksql.ko sees them
+ * (broken attribute framing, attribute types above KSQL_A_MAX) are not
+ * counted.
  *
  * Commands
  * --------

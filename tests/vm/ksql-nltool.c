@@ -107,12 +107,16 @@ static void usage(FILE *f)
 		"                       late      a valid FINAL, then the same FINAL again\n"
 		"                       qflag     a FINAL also flagged TXN_BEGIN (a QUERY\n"
 		"                                 flag), then a valid FINAL\n"
+		"                       shortint  a VAL_INT of 4 bytes (policy: 8)\n"
+		"                       nonul     a COLUMN without its NUL\n"
 		"                       unsent    (max_in_flight=1) once the QUERY came\n"
 		"                                 and a caller waits for the slot, a\n"
 		"                                 FINAL with one row (INT 100) for ids\n"
 		"                                 ID+1..ID+4, never sent; then the valid\n"
 		"                                 FINAL for ID; the next QUERY (\"query2\n"
 		"                                 ID2\") is answered with ERRNO 9999\n"
+		"  rehello N          HELLO N times from one socket, print the port\n"
+		"                     (\"port P\") and the acks, then exit\n"
 		"  hold               register as the daemon, print \"port P\", then\n"
 		"                     print every QUERY and CANCEL until killed\n"
 		"  intrude PORT MS    as uid/gid 65534 (dropped here when root), bind a\n"
@@ -624,6 +628,8 @@ struct chunk {
 	uint32_t err;		/* ERRNO on the final chunk; with ERRMSG "boom" if set */
 	bool changes;		/* CHANGES 7, LAST_ROWID -3 on the final chunk */
 	uint32_t xflags;	/* extra KSQL_A_FLAGS bits on the final chunk */
+	bool shortint;		/* one VAL_INT of 4 bytes instead of 8 */
+	bool nonul;		/* the COLUMNs without their NUL */
 	uint64_t id_delta;	/* answers query_id + id_delta */
 };
 
@@ -641,7 +647,10 @@ static int send_chunk(const struct chunk *c)
 	for (i = 0; i < c->ncolattrs; i++) {
 		char name[2] = { (char)('a' + i), '\0' };
 
-		mnl_attr_put_strz(nlh, KSQL_A_COLUMN, name);
+		if (c->nonul)
+			mnl_attr_put(nlh, KSQL_A_COLUMN, 1, name);
+		else
+			mnl_attr_put_strz(nlh, KSQL_A_COLUMN, name);
 	}
 	for (i = 0; i < c->nrows; i++) {
 		int len = snprintf(text, sizeof(text), "r%d", c->first_row + i);
@@ -651,6 +660,8 @@ static int send_chunk(const struct chunk *c)
 	}
 	for (i = 0; i < c->nints; i++)
 		mnl_attr_put_u64(nlh, KSQL_A_VAL_INT, (uint64_t)(100 + i));
+	if (c->shortint)
+		mnl_attr_put_u32(nlh, KSQL_A_VAL_INT, 42);
 	if (c->final) {
 		mnl_attr_put_u32(nlh, KSQL_A_FLAGS, KSQL_F_FINAL | c->xflags);
 		mnl_attr_put_u32(nlh, KSQL_A_ERRNO, c->err);
@@ -687,6 +698,11 @@ static int fake(const char *mode)
 		/* a QUERY-only flag on a RESULT is refused; the valid one then counts */
 		{ "qflag", { { .ncols = 0, .final = true, .xflags = KSQL_F_TXN_BEGIN },
 			     { .ncols = 0, .final = true } }, 2 },
+		/* refused by the policy: the caller fails at once (-EPROTO) */
+		{ "shortint", { { .ncols = 1, .ncolattrs = 1, .shortint = true,
+				  .final = true } }, 1 },
+		{ "nonul", { { .ncols = 1, .ncolattrs = 1, .nints = 1, .nonul = true,
+			       .final = true } }, 1 },
 	};
 	const char *ext;
 	size_t m;
@@ -780,6 +796,17 @@ static int fake_unsent(void)
 			    .id_delta = query2_id - query_id };
 	send_chunk(&c);
 	receive(0, false, CANCEL_WAIT_MS, &err, &ext);
+	return 0;
+}
+
+/* "rehello N": see the usage. */
+static int rehello(uint64_t n)
+{
+	uint64_t i;
+
+	printf("port %" PRIu32 "\n", mnl_socket_get_portid(nl));
+	for (i = 0; i < n; i++)
+		hello(false);
 	return 0;
 }
 
@@ -1108,6 +1135,12 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		ret = logack(rows, idle_ms);
+		mnl_socket_close(nl);
+		return ret;
+	} else if (strcmp(cmd, "rehello") == 0 && argc == 3) {
+		if (parse_u64(argv[2], &count))
+			return 2;
+		ret = rehello(count);
 		mnl_socket_close(nl);
 		return ret;
 	} else if (strcmp(cmd, "hold") == 0 && argc == 2) {

@@ -6,10 +6,16 @@
 #    refused ("request was not sent to this daemon", -EINVAL, counted in
 #    `rejected`) and B, once sent, gets the answer to its own QUERY (ERRNO
 #    9999: -EIO, errmsg "boom"), not 0 with a row. Issue 12 item 12.
+#  - RESULTs refused by the attribute policy (a 4-byte VAL_INT, a COLUMN
+#    without NUL, a QUERY flag): each counted in `rejected`, its caller
+#    fails at once with -EPROTO (well before its 20 s timeout) and the daemon
+#    is sent a CANCEL. Issue 12 item 13.
+#  - HELLO three times from one socket: one "daemon registered" line in the
+#    kernel log, not three. Issue 12 item 13.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
 
-EIO=5
+EPROTO=71 EIO=5
 FAKE_OUT=/tmp/87-fake.out
 FAKE_PID=
 
@@ -71,3 +77,36 @@ assert_eq "$(counter rejected)" $((rej0 + 1)) "rejected after one reply for an u
 params_restore
 log "a reply for a request still waiting for its slot is refused; B gets its own answer"
 
+# --- item 13: policy refusals are counted and fail the caller -----------
+# fake_refused MODE: the RESULT is refused by the policy (-EINVAL); the
+# caller gets -EPROTO long before its timeout, `rejected` +1, CANCEL sent.
+fake_refused() {
+	_rej=$(counter rejected)
+	ksql-nltool fake "$1" >"$FAKE_OUT" 2>&1 &
+	FAKE_PID=$!
+	wait_until 10000 "the fake daemon ($1) to register" fake_up
+	rc=$(kexec 20000 "SELECT 1")
+	_us=$(sed -n 's/^elapsed_us=//p' "$KT/exec")
+	fake_done
+	log "fake $1: rc=$rc after ${_us} us; fake: $(tr '\n' ';' <"$FAKE_OUT")"
+	assert_eq "$rc" "-$EPROTO" "rc of a call answered by fake $1"
+	_id=$(sed -n 's/^query //p' "$FAKE_OUT")
+	assert_eq "$(grep -c "^ack -$EINVAL" "$FAKE_OUT")" 1 "fake $1: the RESULT refused by the policy"
+	assert_contains "$(cat "$FAKE_OUT")" "cancel $_id" "fake $1: CANCEL of the failed request"
+	assert_eq "$(counter rejected)" $((_rej + 1)) "fake $1: rejected"
+	assert_eq "$(counter "in flight")" 0 "fake $1: in flight"
+}
+
+fake_refused shortint
+fake_refused nonul
+fake_refused qflag
+log "policy refusals: counted, the caller fails with -EPROTO at once"
+
+# --- item 13: HELLO again and again --------------------------------------
+n0=$(dmesg | grep -c 'ksql: daemon registered')
+ksql-nltool rehello 3 >"$FAKE_OUT" 2>&1 || fail "ksql-nltool rehello: $(cat "$FAKE_OUT")"
+assert_eq "$(grep -c '^ack 0$' "$FAKE_OUT")" 3 "three HELLOs accepted"
+wait_until 5000 "the rehello socket's registration to go" daemon_disconnected
+n1=$(dmesg | grep -c 'ksql: daemon registered')
+assert_eq $((n1 - n0)) 1 "'daemon registered' lines for three HELLOs"
+log "three HELLOs from one socket: one 'daemon registered' line"
