@@ -31,6 +31,7 @@ extern unsigned int ksql_txn_idle_ms;
 void ksql_stat_inc(enum ksql_stat s);
 void ksql_stat_dec(enum ksql_stat s);
 u64 ksql_stat_read(enum ksql_stat s);
+void ksql_stat_max(enum ksql_stat s, u64 v);
 
 /* result.c */
 

@@ -347,13 +347,22 @@ out:
 	mutex_unlock(&t->send_mutex);
 }
 
+/*
+ * Ring entries freed per hold of t->lock by a LOG_ACK: the lock disables
+ * interrupts and ksql_log() spins on it, so a large ack (millions of rows
+ * of a 1 GiB backlog) is freed in bounded steps with the lock dropped, and
+ * a chance to reschedule, between them.
+ */
+#define KSQL_LOG_ACK_BATCH	256
+
 /**
  * ksql_log_ack() - the daemon committed every sequence up to @seq
  * @t: the table (ksql_tables_mutex held, so it stays)
  * @seq: KSQL_A_SEQ of the LOG_ACK
  *
- * Frees every entry whose last sequence is at most @seq and wakes flushers.
- * An ack at or below an earlier one changes nothing.
+ * Frees every entry whose last sequence is at most @seq, at most
+ * %KSQL_LOG_ACK_BATCH per hold of the table's lock, and wakes flushers.
+ * An ack at or below an earlier one changes nothing. Sleeps.
  *
  * Return: 0, or -EINVAL when @seq was never sent.
  */
@@ -361,6 +370,7 @@ int ksql_log_ack(struct ksql_table *t, u64 seq)
 {
 	unsigned long irqflags;
 	u64 freed = 0, first, last;
+	unsigned int batch = 0;
 	bool row, kick;
 	u32 pos, len;
 
@@ -372,6 +382,16 @@ int ksql_log_ack(struct ksql_table *t, u64 seq)
 		return -EINVAL;
 	}
 	while (seq > t->acked_seq && t->used) {
+		if (batch == KSQL_LOG_ACK_BATCH) {
+			/* producers get the lock; the ring stays consistent */
+			raw_spin_unlock_irqrestore(&t->lock, irqflags);
+			ksql_stat_max(KSQL_STAT_LOG_ACK_FREE_MAX, batch);
+			batch = 0;
+			cond_resched();
+			raw_spin_lock_irqsave(&t->lock, irqflags);
+			continue;
+		}
+		batch++;
 		pos = ksql_ring_skip(t, t->tail);
 		if (pos != t->tail) {
 			/* the bytes skipped at a wrap */
@@ -410,6 +430,7 @@ int ksql_log_ack(struct ksql_table *t, u64 seq)
 	t->window_full = false;
 	raw_spin_unlock_irqrestore(&t->lock, irqflags);
 	mutex_unlock(&t->send_mutex);
+	ksql_stat_max(KSQL_STAT_LOG_ACK_FREE_MAX, batch);
 
 	wake_up_all(&t->flush_wait);
 	ksql_stat_inc(KSQL_STAT_LOG_ACKS);

@@ -24,3 +24,14 @@ u64 ksql_stat_read(enum ksql_stat s)
 {
 	return atomic64_read(&ksql_stats[s]);
 }
+
+/* A high-water mark: raise counter @s to @v if it is below. */
+void ksql_stat_max(enum ksql_stat s, u64 v)
+{
+	s64 old = atomic64_read(&ksql_stats[s]);
+
+	while ((u64)old < v) {
+		if (atomic64_try_cmpxchg(&ksql_stats[s], &old, v))
+			break;
+	}
+}

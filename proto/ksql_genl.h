@@ -406,6 +406,9 @@ enum ksql_stat {
 	KSQL_STAT_LOG_ACKS,	/* LOG_ACKs accepted */
 	KSQL_STAT_LOG_SEND_RETRIES, /* LOG sends retried (queue full, no memory) */
 	KSQL_STAT_PINGS,	/* ksql_ping() calls answered by the daemon */
+	KSQL_STAT_LOG_ACK_FREE_MAX, /* most backlog entries a LOG_ACK freed in one
+				     * hold of a table's lock (a high-water mark,
+				     * at most 256) */
 	__KSQL_STAT_LAST
 };
 #define KSQL_STAT_MAX (__KSQL_STAT_LAST - 1)
