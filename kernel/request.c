@@ -379,9 +379,12 @@ int ksql_daemon_register(struct sock *sk, u32 portid)
 		sock_put(sk);
 	if (fresh) {
 		trace_ksql_daemon_connect(portid, task_tgid_nr(current));
-		/* once per registration: a HELLO loop must not flood the log */
-		pr_info("daemon registered (port %u, pid %d)\n", portid,
-			task_tgid_nr(current));
+		/*
+		 * once per registration, not per HELLO, and a daemon that
+		 * comes and goes in a loop must not flood the log either
+		 */
+		pr_info_ratelimited("daemon registered (port %u, pid %d)\n",
+				    portid, task_tgid_nr(current));
 		/* logged tables send what they hold to the new daemon */
 		ksql_log_daemon_up();
 	}
@@ -423,7 +426,7 @@ int ksql_daemon_unregister(u32 portid, const struct sock *sk,
 		sock_put(old);
 	if (!ret) {
 		trace_ksql_daemon_disconnect(portid, reason);
-		pr_info("daemon unregistered (port %u)\n", portid);
+		pr_info_ratelimited("daemon unregistered (port %u)\n", portid);
 	}
 	return ret;
 }

@@ -98,10 +98,11 @@ void ksql_test_log_exit(void);
 int ksql_test_ping_write(char *cmd);
 void ksql_test_ping_show(struct seq_file *m);
 
-/* hostile.c: the "nlrace" file */
+/* hostile.c: the "nlrace" file and the "names" check */
 int ksql_test_nlrace_write(char *cmd);
 void ksql_test_nlrace_show(struct seq_file *m);
 void ksql_test_nlrace_exit(void);
+int ksql_test_check_names(struct ksql_test_report *rep, const char *arg);
 
 #define KSQL_TEST_LOG_NAME_MAX	63
 

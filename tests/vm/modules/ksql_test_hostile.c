@@ -9,18 +9,25 @@
  * gone and its port number free for anyone to bind while ksql still believes
  * the daemon is registered (tests/vm/scenarios/86-port-reuse.sh). Write "0 0"
  * to disarm. Read: "port P ms M held H" (H: releases held so far).
+ *
+ * "names" check: ksql_table_open() refuses what ksqld would refuse (non-ASCII
+ * letters, names over KSQL_TABLE_NAME_MAX) with -EINVAL before asking it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/delay.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <net/net_namespace.h>
 
 #include "ksql_test.h"
+#include "ksql_genl.h"
 
 static atomic_t race_port = ATOMIC_INIT(0);
 static atomic_t race_ms = ATOMIC_INIT(0);
@@ -89,4 +96,58 @@ void ksql_test_nlrace_exit(void)
 {
 	if (race_registered)
 		netlink_unregister_notifier(&race_nb);
+}
+
+/* ksql_table_open() of @name (@cols) must fail with -EINVAL. */
+static int expect_inval(struct ksql_test_report *rep, const char *what,
+			const char *name, const char *cols)
+{
+	struct ksql_table *t = ksql_table_open(name, cols, 0);
+
+	if (IS_ERR(t) && PTR_ERR(t) == -EINVAL)
+		return 0;
+	if (!IS_ERR(t))
+		ksql_table_close(t);
+	return ksql_test_fail(rep, "%s: ksql_table_open() returned %ld, expected -EINVAL",
+			      what, IS_ERR(t) ? PTR_ERR(t) : 0L);
+}
+
+/**
+ * ksql_test_check_names() - the "names" check
+ * @rep: outcome
+ * @arg: unused
+ *
+ * Needs no daemon: every name here is refused before anything is sent.
+ *
+ * Return: 0 pass, -EIO fail.
+ */
+int ksql_test_check_names(struct ksql_test_report *rep, const char *arg)
+{
+	char *cols;
+	int ret;
+
+	/* "é" in Latin-1 (0xe9), a letter for the kernel's isalpha() */
+	ret = expect_inval(rep, "Latin-1 letter in a table name", "caf\xe9",
+			   "a INTEGER");
+	if (!ret)
+		ret = expect_inval(rep, "Latin-1 letter starting a table name",
+				   "\xe9t\xe9", "a INTEGER");
+	if (!ret)
+		ret = expect_inval(rep, "Latin-1 letter in a column name",
+				   "names_t", "caf\xe9 INTEGER");
+	if (ret)
+		return ret;
+	/* a column name one byte over what ksqld accepts */
+	cols = kmalloc(KSQL_TABLE_NAME_MAX + 16, GFP_KERNEL);
+	if (!cols)
+		return ksql_test_fail(rep, "out of memory");
+	memset(cols, 'c', KSQL_TABLE_NAME_MAX + 1);
+	strcpy(cols + KSQL_TABLE_NAME_MAX + 1, " INTEGER");
+	ret = expect_inval(rep, "a 64-byte column name", "names_t", cols);
+	kfree(cols);
+	if (ret)
+		return ret;
+	ksql_test_note(rep, "Latin-1 letters and a %d-byte column name refused with -EINVAL",
+		       KSQL_TABLE_NAME_MAX + 1);
+	return 0;
 }
