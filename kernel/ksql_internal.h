@@ -10,6 +10,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -23,15 +24,22 @@ struct sock;
 /* module parameters (main.c) */
 extern unsigned int ksql_default_timeout_ms;
 extern unsigned int ksql_max_result_bytes;
+extern unsigned int ksql_result_budget_bytes;
 extern unsigned int ksql_max_query_bytes;
 extern unsigned int ksql_max_in_flight;
 extern unsigned int ksql_txn_idle_ms;
+
+/* bounds of the parameters above (main.c refuses values outside) */
+#define KSQL_MAX_IN_FLIGHT_MAX	4096
+#define KSQL_RESULT_BYTES_MIN	SZ_4K
+#define KSQL_RESULT_BYTES_MAX	SZ_1G
 
 /* stats.c */
 void ksql_stat_inc(enum ksql_stat s);
 void ksql_stat_dec(enum ksql_stat s);
 u64 ksql_stat_read(enum ksql_stat s);
 void ksql_stat_max(enum ksql_stat s, u64 v);
+u64 ksql_stat_add(enum ksql_stat s, s64 v);
 
 /* result.c */
 
@@ -51,6 +59,7 @@ struct ksql_result {
 	size_t cap_vals;
 	struct ksql_rblock *blocks;
 	size_t bytes;			/* accounted against max_result_bytes */
+	size_t charged;			/* of those, in result_budget_bytes */
 	u64 changes;
 	s64 last_rowid;
 	int errcode;			/* SQLite extended result code */

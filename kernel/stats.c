@@ -35,3 +35,9 @@ void ksql_stat_max(enum ksql_stat s, u64 v)
 			break;
 	}
 }
+
+/* Add @v (may be negative) to gauge @s; returns the new value. */
+u64 ksql_stat_add(enum ksql_stat s, s64 v)
+{
+	return atomic64_add_return(v, &ksql_stats[s]);
+}

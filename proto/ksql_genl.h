@@ -409,6 +409,9 @@ enum ksql_stat {
 	KSQL_STAT_LOG_ACK_FREE_MAX, /* most backlog entries a LOG_ACK freed in one
 				     * hold of a table's lock (a high-water mark,
 				     * at most 256) */
+	KSQL_STAT_RESULT_BYTES,	/* result bytes being received, all requests (a
+				 * gauge, at most result_budget_bytes) */
+	KSQL_STAT_OVER_BUDGET,	/* requests failed: result_budget_bytes used up */
 	__KSQL_STAT_LAST
 };
 #define KSQL_STAT_MAX (__KSQL_STAT_LAST - 1)
