@@ -51,7 +51,7 @@ int ksql_req_send(struct ksql_req *req)
 
 	/* set first: a timeout racing with the send then sends CANCEL */
 	set_bit(KSQL_REQ_SENT, &req->flags);
-	ret = ksql_nl_send_clone(req->skb, req->portid, GFP_KERNEL);
+	ret = ksql_nl_send_clone(req->skb, req->gen, GFP_KERNEL);
 	if (!ret) {
 		ksql_stat_inc(KSQL_STAT_SENT);
 		kfree_skb(req->skb);

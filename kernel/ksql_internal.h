@@ -10,6 +10,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -18,18 +19,27 @@
 
 struct genl_info;
 struct sk_buff;
+struct sock;
 
 /* module parameters (main.c) */
 extern unsigned int ksql_default_timeout_ms;
 extern unsigned int ksql_max_result_bytes;
+extern unsigned int ksql_result_budget_bytes;
 extern unsigned int ksql_max_query_bytes;
 extern unsigned int ksql_max_in_flight;
 extern unsigned int ksql_txn_idle_ms;
+
+/* bounds of the parameters above (main.c refuses values outside) */
+#define KSQL_MAX_IN_FLIGHT_MAX	4096
+#define KSQL_RESULT_BYTES_MIN	SZ_4K
+#define KSQL_RESULT_BYTES_MAX	SZ_1G
 
 /* stats.c */
 void ksql_stat_inc(enum ksql_stat s);
 void ksql_stat_dec(enum ksql_stat s);
 u64 ksql_stat_read(enum ksql_stat s);
+void ksql_stat_max(enum ksql_stat s, u64 v);
+u64 ksql_stat_add(enum ksql_stat s, s64 v);
 
 /* result.c */
 
@@ -49,6 +59,7 @@ struct ksql_result {
 	size_t cap_vals;
 	struct ksql_rblock *blocks;
 	size_t bytes;			/* accounted against max_result_bytes */
+	size_t charged;			/* of those, in result_budget_bytes */
 	u64 changes;
 	s64 last_rowid;
 	int errcode;			/* SQLite extended result code */
@@ -136,8 +147,9 @@ enum ksql_slot {
  * @lock: serializes chunk reassembly
  * @res: result being reassembled (under @lock)
  * @next_chunk: expected KSQL_A_CHUNK (under @lock)
- * @portid: daemon port the query goes to
- * @gen: daemon generation it was admitted on
+ * @portid: daemon port the query goes to (for messages; it is sent to
+ *          the socket of generation @gen, see ksql_nl_unicast())
+ * @gen: daemon generation it was admitted on; only that daemon may answer
  * @txn_id: transaction, 0 when none (for the CANCEL)
  * @skb: the built QUERY; only clones are sent (a send consumes its skb)
  * @start_ns: ktime_get_ns() at submission, for the tracepoint
@@ -190,7 +202,7 @@ u64 ksql_next_id(void);
 struct ksql_req *ksql_req_alloc(gfp_t gfp);
 void ksql_req_put(struct ksql_req *req);
 int ksql_req_admit(struct ksql_req *req, u64 gen);
-struct ksql_req *ksql_req_lookup(u64 id);
+struct ksql_req *ksql_req_lookup(u64 id, const struct sock *sk);
 bool ksql_req_complete(struct ksql_req *req, int err, struct ksql_result *out);
 bool ksql_req_slot_waiting(struct ksql_req *req);
 long ksql_req_wait_slot(struct ksql_req *req, long timeout);
@@ -206,9 +218,11 @@ enum ksql_disc_reason {
 	KSQL_DISC_UNLOAD,	/* the module is unloaded */
 };
 
-int ksql_daemon_register(u32 portid);
-int ksql_daemon_unregister(u32 portid, enum ksql_disc_reason reason);
-bool ksql_daemon_is(u32 portid);
+int ksql_daemon_register(struct sock *sk, u32 portid);
+int ksql_daemon_unregister(u32 portid, const struct sock *sk,
+			   enum ksql_disc_reason reason);
+bool ksql_daemon_is(const struct sock *sk);
+struct sock *ksql_daemon_sock_get(u64 gen);
 bool ksql_daemon_current(u32 *portid, u64 *gen);
 pid_t ksql_daemon_pid(void);
 void ksql_daemon_exit(void);
@@ -251,7 +265,8 @@ void ksql_netlink_exit(void);
 struct sk_buff *ksql_nl_build_query(const struct ksql_query *q, u64 id,
 				    gfp_t gfp);
 void *ksql_nl_put_hdr(struct sk_buff *skb, u8 cmd);
-int ksql_nl_send_clone(struct sk_buff *skb, u32 portid, gfp_t gfp);
+int ksql_nl_unicast(struct sk_buff *skb, u64 gen);
+int ksql_nl_send_clone(struct sk_buff *skb, u64 gen, gfp_t gfp);
 void ksql_nl_send_cancel(struct ksql_req *req,
 			 enum ksql_cancel_reason reason);
 void ksql_reject(struct genl_info *info);

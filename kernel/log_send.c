@@ -179,7 +179,7 @@ static u32 ksql_log_window(void)
 }
 
 /* send_mutex held. Return: 0 sent (or nothing to send), else an errno. */
-static int ksql_log_send_one(struct ksql_table *t, u32 portid, bool *more)
+static int ksql_log_send_one(struct ksql_table *t, u64 gen, bool *more)
 {
 	struct ksql_log_batch b;
 	unsigned long irqflags;
@@ -209,7 +209,8 @@ static int ksql_log_send_one(struct ksql_table *t, u32 portid, bool *more)
 		skb = ksql_log_build(t, &b);
 		if (!skb)
 			return -ENOMEM;
-		ret = genlmsg_unicast(&init_net, skb, portid);
+		/* to generation @gen's socket only (see ksql_nl_unicast()) */
+		ret = ksql_nl_unicast(skb, gen);
 		if (ret)
 			return ret;
 	}
@@ -326,7 +327,7 @@ void ksql_log_send_fn(struct work_struct *work)
 		t->gen = gen;
 	}
 	while (more) {
-		ret = ksql_log_send_one(t, portid, &more);
+		ret = ksql_log_send_one(t, gen, &more);
 		if (ret)
 			break;
 		t->attempt = 0;
@@ -346,13 +347,22 @@ out:
 	mutex_unlock(&t->send_mutex);
 }
 
+/*
+ * Ring entries freed per hold of t->lock by a LOG_ACK: the lock disables
+ * interrupts and ksql_log() spins on it, so a large ack (millions of rows
+ * of a 1 GiB backlog) is freed in bounded steps with the lock dropped, and
+ * a chance to reschedule, between them.
+ */
+#define KSQL_LOG_ACK_BATCH	256
+
 /**
  * ksql_log_ack() - the daemon committed every sequence up to @seq
  * @t: the table (ksql_tables_mutex held, so it stays)
  * @seq: KSQL_A_SEQ of the LOG_ACK
  *
- * Frees every entry whose last sequence is at most @seq and wakes flushers.
- * An ack at or below an earlier one changes nothing.
+ * Frees every entry whose last sequence is at most @seq, at most
+ * %KSQL_LOG_ACK_BATCH per hold of the table's lock, and wakes flushers.
+ * An ack at or below an earlier one changes nothing. Sleeps.
  *
  * Return: 0, or -EINVAL when @seq was never sent.
  */
@@ -360,6 +370,7 @@ int ksql_log_ack(struct ksql_table *t, u64 seq)
 {
 	unsigned long irqflags;
 	u64 freed = 0, first, last;
+	unsigned int batch = 0;
 	bool row, kick;
 	u32 pos, len;
 
@@ -371,6 +382,16 @@ int ksql_log_ack(struct ksql_table *t, u64 seq)
 		return -EINVAL;
 	}
 	while (seq > t->acked_seq && t->used) {
+		if (batch == KSQL_LOG_ACK_BATCH) {
+			/* producers get the lock; the ring stays consistent */
+			raw_spin_unlock_irqrestore(&t->lock, irqflags);
+			ksql_stat_max(KSQL_STAT_LOG_ACK_FREE_MAX, batch);
+			batch = 0;
+			cond_resched();
+			raw_spin_lock_irqsave(&t->lock, irqflags);
+			continue;
+		}
+		batch++;
 		pos = ksql_ring_skip(t, t->tail);
 		if (pos != t->tail) {
 			/* the bytes skipped at a wrap */
@@ -409,6 +430,7 @@ int ksql_log_ack(struct ksql_table *t, u64 seq)
 	t->window_full = false;
 	raw_spin_unlock_irqrestore(&t->lock, irqflags);
 	mutex_unlock(&t->send_mutex);
+	ksql_stat_max(KSQL_STAT_LOG_ACK_FREE_MAX, batch);
 
 	wake_up_all(&t->flush_wait);
 	ksql_stat_inc(KSQL_STAT_LOG_ACKS);

@@ -21,10 +21,38 @@ module_param_named(default_timeout_ms, ksql_default_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(default_timeout_ms,
 		 "Timeout of ksql_exec() in milliseconds (default 5000)");
 
+/* Result memory: each result, and all results being received together. */
+static int ksql_result_bytes_set(const char *val,
+				 const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (n < KSQL_RESULT_BYTES_MIN || n > KSQL_RESULT_BYTES_MAX)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops ksql_result_bytes_ops = {
+	.set	= ksql_result_bytes_set,
+	.get	= param_get_uint,
+};
+
 unsigned int ksql_max_result_bytes = SZ_16M;
-module_param_named(max_result_bytes, ksql_max_result_bytes, uint, 0644);
+module_param_cb(max_result_bytes, &ksql_result_bytes_ops,
+		&ksql_max_result_bytes, 0644);
 MODULE_PARM_DESC(max_result_bytes,
-		 "Largest result kept for a caller, in bytes; larger ones fail with -E2BIG (default 16 MiB)");
+		 "Largest result kept for a caller, in bytes; larger ones fail with -E2BIG (default 16 MiB, 4 KiB to 1 GiB)");
+
+unsigned int ksql_result_budget_bytes = SZ_64M;
+module_param_cb(result_budget_bytes, &ksql_result_bytes_ops,
+		&ksql_result_budget_bytes, 0644);
+MODULE_PARM_DESC(result_budget_bytes,
+		 "Result bytes being received from the daemon for all requests together, at most; a chunk over it fails its request with -ENOMEM (default 64 MiB, 4 KiB to 1 GiB)");
 
 unsigned int ksql_max_query_bytes = SZ_1M;
 module_param_named(max_query_bytes, ksql_max_query_bytes, uint, 0644);
@@ -43,6 +71,8 @@ static int ksql_max_in_flight_set(const char *val,
 	ret = kstrtouint(val, 0, &n);
 	if (ret)
 		return ret;
+	if (n > KSQL_MAX_IN_FLIGHT_MAX)
+		return -EINVAL;
 	WRITE_ONCE(ksql_max_in_flight, max(n, 1U));
 	ksql_slots_changed();
 	return 0;
@@ -57,7 +87,7 @@ unsigned int ksql_max_in_flight = 64;
 module_param_cb(max_in_flight, &ksql_max_in_flight_ops, &ksql_max_in_flight,
 		0644);
 MODULE_PARM_DESC(max_in_flight,
-		 "Requests sent to the daemon and not yet answered, at most; more wait in FIFO order (default 64, 0 means 1)");
+		 "Requests sent to the daemon and not yet answered, at most; more wait in FIFO order (default 64, 0 means 1, at most 4096)");
 
 unsigned int ksql_txn_idle_ms = 2000;
 module_param_named(txn_idle_ms, ksql_txn_idle_ms, uint, 0644);

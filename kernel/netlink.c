@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "compat.h"
 #include "ksql_internal.h"
@@ -57,6 +58,17 @@ static const struct nla_policy ksql_log_ack_policy[KSQL_A_MAX + 1] = {
 	[KSQL_A_SEQ]		= { .type = NLA_U64 },
 };
 
+/*
+ * What genetlink itself checks on RESULT and LOG_ACK: only the attribute
+ * framing and the type range. The strict policies above are applied by the
+ * handlers (ksql_nl_parse()), after the sender check, so that a malformed
+ * reply of the daemon is counted as rejected and fails its caller at once
+ * instead of vanishing in genetlink with nobody told.
+ */
+static const struct nla_policy ksql_reply_frame_policy[KSQL_A_MAX + 1] = {
+	[1 ... KSQL_A_MAX]	= { .type = NLA_BINARY },
+};
+
 static struct genl_family ksql_family;
 
 /* Count and trace a refused daemon-only message. */
@@ -69,16 +81,18 @@ void ksql_reject(struct genl_info *info)
 /*
  * Daemon-only commands: GENL_ADMIN_PERM (checked by genetlink against the
  * sender's network namespace), the initial namespace (the daemon's port is
- * only meaningful there), and, but for HELLO, the registered daemon's port.
+ * only meaningful there), and, but for HELLO, the registered daemon's
+ * socket (not its port number, which a process may bind once it is freed).
  */
-static bool ksql_from_daemon(struct genl_info *info, bool registered)
+static bool ksql_from_daemon(struct sk_buff *skb, struct genl_info *info,
+			     bool registered)
 {
 	if (!net_eq(genl_info_net(info), &init_net)) {
 		GENL_SET_ERR_MSG(info, "ksql works in the initial network namespace only");
 		ksql_reject(info);
 		return false;
 	}
-	if (registered && !ksql_daemon_is(info->snd_portid)) {
+	if (registered && !ksql_daemon_is(NETLINK_CB(skb).sk)) {
 		GENL_SET_ERR_MSG(info, "not the registered daemon");
 		ksql_reject(info);
 		return false;
@@ -91,7 +105,7 @@ static int ksql_nl_hello(struct sk_buff *skb, struct genl_info *info)
 	u32 version;
 	int ret;
 
-	if (!ksql_from_daemon(info, false))
+	if (!ksql_from_daemon(skb, info, false))
 		return -EPERM;
 	if (GENL_REQ_ATTR_CHECK(info, KSQL_A_VERSION))
 		return -EINVAL;
@@ -101,7 +115,7 @@ static int ksql_nl_hello(struct sk_buff *skb, struct genl_info *info)
 				    "unsupported protocol version");
 		return -EPROTO;
 	}
-	ret = ksql_daemon_register(info->snd_portid);
+	ret = ksql_daemon_register(NETLINK_CB(skb).sk, info->snd_portid);
 	if (ret == -EBUSY)
 		GENL_SET_ERR_MSG(info, "another ksqld is registered");
 	return ret;
@@ -109,9 +123,10 @@ static int ksql_nl_hello(struct sk_buff *skb, struct genl_info *info)
 
 static int ksql_nl_bye(struct sk_buff *skb, struct genl_info *info)
 {
-	if (!ksql_from_daemon(info, false))
+	if (!ksql_from_daemon(skb, info, false))
 		return -EPERM;
-	if (ksql_daemon_unregister(info->snd_portid, KSQL_DISC_BYE)) {
+	if (ksql_daemon_unregister(info->snd_portid, NETLINK_CB(skb).sk,
+				   KSQL_DISC_BYE)) {
 		GENL_SET_ERR_MSG(info, "not the registered daemon");
 		ksql_reject(info);
 		return -EPERM;
@@ -119,32 +134,97 @@ static int ksql_nl_bye(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int ksql_nl_result(struct sk_buff *skb, struct genl_info *info)
+/*
+ * Validate a daemon reply against its strict @policy into @tb and point
+ * info->attrs at it. A refusal is counted (ksql_reject()) and answered with
+ * the policy's errno and extack.
+ */
+static int ksql_nl_parse(struct genl_info *info,
+			 const struct nla_policy *policy, struct nlattr **tb)
 {
-	struct ksql_req *req;
 	int ret;
 
-	if (!ksql_from_daemon(info, true))
+	ret = nlmsg_parse(info->nlhdr, GENL_HDRLEN, tb, KSQL_A_MAX, policy,
+			  info->extack);
+	if (ret) {
+		ksql_reject(info);
+		return ret;
+	}
+	info->attrs = tb;
+	return 0;
+}
+
+/*
+ * A RESULT of the daemon was refused: fail the request it names, if its
+ * KSQL_A_REQ_ID can be read (the first attribute of that type, well framed
+ * and exactly 8 bytes) and it was sent to this daemon; its caller would
+ * otherwise wait for its timeout.
+ */
+static void ksql_nl_fail_refused(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *a;
+	struct ksql_req *req;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(a) != KSQL_A_REQ_ID)
+			continue;
+		if (nla_len(a) != sizeof(u64))
+			return;
+		req = ksql_req_lookup(nla_get_u64(a), NETLINK_CB(skb).sk);
+		if (IS_ERR_OR_NULL(req))
+			return;
+		if (ksql_req_complete(req, -EPROTO, NULL))
+			ksql_nl_send_cancel(req, KSQL_CANCEL_ERROR);
+		ksql_req_put(req);
+		return;
+	}
+}
+
+static int ksql_nl_result(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[KSQL_A_MAX + 1];
+	struct ksql_req *req;
+	u64 id;
+	int ret;
+
+	if (!ksql_from_daemon(skb, info, true))
 		return -EPERM;
+	ret = ksql_nl_parse(info, ksql_result_policy, tb);
+	if (ret) {
+		ksql_nl_fail_refused(skb, info);
+		return ret;
+	}
 	if (GENL_REQ_ATTR_CHECK(info, KSQL_A_REQ_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, KSQL_A_CHUNK)) {
 		ksql_reject(info);
+		ksql_nl_fail_refused(skb, info);
 		return -EINVAL;
 	}
 #ifndef KSQL_HAVE_NLA_POLICY_MASK
 	if (info->attrs[KSQL_A_FLAGS] &&
 	    nla_get_u32(info->attrs[KSQL_A_FLAGS]) & ~(u32)__KSQL_F_RESULT_ALL) {
 		ksql_reject(info);
+		ksql_nl_fail_refused(skb, info);
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KSQL_A_FLAGS],
 				    "unknown flags");
 		return -EINVAL;
 	}
 #endif
 
-	req = ksql_req_lookup(nla_get_u64(info->attrs[KSQL_A_REQ_ID]));
+	id = nla_get_u64(info->attrs[KSQL_A_REQ_ID]);
+	req = ksql_req_lookup(id, NETLINK_CB(skb).sk);
+	if (IS_ERR(req)) {
+		/* pending, but waiting for a slot or for another daemon */
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KSQL_A_REQ_ID],
+				    "request was not sent to this daemon");
+		ksql_reject(info);
+		return -EINVAL;
+	}
 	if (!req) {
 		ksql_stat_inc(KSQL_STAT_LATE);
-		trace_ksql_late(nla_get_u64(info->attrs[KSQL_A_REQ_ID]));
+		trace_ksql_late(id);
 		return 0;
 	}
 	ret = ksql_result_add_chunk(req, info);
@@ -155,11 +235,15 @@ static int ksql_nl_result(struct sk_buff *skb, struct genl_info *info)
 /* The daemon committed a logged table's rows up to KSQL_A_SEQ. */
 static int ksql_nl_log_ack(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *tb[KSQL_A_MAX + 1];
 	struct ksql_table *t;
 	int ret;
 
-	if (!ksql_from_daemon(info, true))
+	if (!ksql_from_daemon(skb, info, true))
 		return -EPERM;
+	ret = ksql_nl_parse(info, ksql_log_ack_policy, tb);
+	if (ret)
+		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, KSQL_A_TABLE) ||
 	    GENL_REQ_ATTR_CHECK(info, KSQL_A_EPOCH) ||
 	    GENL_REQ_ATTR_CHECK(info, KSQL_A_SEQ)) {
@@ -247,14 +331,16 @@ static const struct genl_ops ksql_ops[] = {
 		.cmd		= KSQL_CMD_RESULT,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= ksql_nl_result,
-		.policy		= ksql_result_policy,
+		/* ksql_result_policy: checked by the handler */
+		.policy		= ksql_reply_frame_policy,
 		.maxattr	= KSQL_A_MAX,
 	},
 	{
 		.cmd		= KSQL_CMD_LOG_ACK,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= ksql_nl_log_ack,
-		.policy		= ksql_log_ack_policy,
+		/* ksql_log_ack_policy: checked by the handler */
+		.policy		= ksql_reply_frame_policy,
 		.maxattr	= KSQL_A_MAX,
 	},
 	{
@@ -401,26 +487,59 @@ nospace:
 }
 
 /**
- * ksql_nl_send_clone() - unicast a clone of @skb to the daemon
- * @skb: a built message, kept by the caller for a retry
- * @portid: the daemon's port in init_net
- * @gfp: allocation flags
+ * ksql_nl_unicast() - send @skb to the registered daemon's socket
+ * @skb: a built message, consumed (also on failure)
+ * @gen: daemon generation it is for, 0 for the current daemon
  *
- * genlmsg_unicast() never blocks and consumes what it is given, also on
- * failure, hence the clone.
+ * Process context. The message goes to the socket pinned at HELLO, checked
+ * under the registration lock, never to a port number: a number freed by a
+ * dying daemon can be bound by any process before the kernel hears of the
+ * death, and must not receive its queries, rows or CANCELs. Sent to a
+ * daemon that dies right after the check, the message sits in its dead
+ * socket until that is freed. Never blocks.
  *
  * Return: 0, -EAGAIN when the daemon's receive queue is full, -ENOTCONN
- * when its socket is gone, -ENOMEM, or another send error.
+ * when no daemon (of generation @gen) is registered or its socket is gone,
+ * or another error of the socket's filter.
  */
-int ksql_nl_send_clone(struct sk_buff *skb, u32 portid, gfp_t gfp)
+int ksql_nl_unicast(struct sk_buff *skb, u64 gen)
+{
+	struct sock *sk = ksql_daemon_sock_get(gen);
+	int ret;
+
+	if (!sk) {
+		kfree_skb(skb);
+		return -ENOTCONN;
+	}
+	if (sock_flag(sk, SOCK_DEAD))
+		ret = -ENOTCONN;
+	else
+		ret = sock_queue_rcv_skb(sk, skb);
+	sock_put(sk);
+	if (!ret)
+		return 0;
+	kfree_skb(skb);
+	/* receive buffer full, as netlink_unicast() says -EAGAIN */
+	return ret == -ENOMEM || ret == -ENOBUFS ? -EAGAIN : ret;
+}
+
+/**
+ * ksql_nl_send_clone() - send a clone of @skb to the daemon
+ * @skb: a built message, kept by the caller for a retry
+ * @gen: daemon generation it is for (ksql_nl_unicast())
+ * @gfp: allocation flags
+ *
+ * A send consumes what it is given, also on failure, hence the clone.
+ *
+ * Return: as ksql_nl_unicast(), or -ENOMEM.
+ */
+int ksql_nl_send_clone(struct sk_buff *skb, u64 gen, gfp_t gfp)
 {
 	struct sk_buff *clone = skb_clone(skb, gfp);
-	int ret;
 
 	if (!clone)
 		return -ENOMEM;
-	ret = genlmsg_unicast(&init_net, clone, portid);
-	return ret == -ECONNREFUSED ? -ENOTCONN : ret;
+	return ksql_nl_unicast(clone, gen);
 }
 
 /**
@@ -429,7 +548,8 @@ int ksql_nl_send_clone(struct sk_buff *skb, u32 portid, gfp_t gfp)
  * @reason: why, for the tracepoint
  *
  * Carries KSQL_A_TXN_ID when @req belongs to a transaction, so the daemon
- * rolls it back. Process context. Best effort: errors are ignored.
+ * rolls it back. Sent only to the daemon @req was admitted for. Process
+ * context. Best effort: errors are ignored.
  */
 void ksql_nl_send_cancel(struct ksql_req *req, enum ksql_cancel_reason reason)
 {
@@ -449,7 +569,7 @@ void ksql_nl_send_cancel(struct ksql_req *req, enum ksql_cancel_reason reason)
 		return;
 	}
 	genlmsg_end(skb, hdr);
-	genlmsg_unicast(&init_net, skb, req->portid);
+	ksql_nl_unicast(skb, req->gen);
 }
 
 /* The daemon's socket is released: unregister it and fail its callers. */
@@ -461,7 +581,7 @@ static int ksql_nl_notify(struct notifier_block *nb, unsigned long event,
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
 	    !net_eq(n->net, &init_net))
 		return NOTIFY_DONE;
-	ksql_daemon_unregister(n->portid, KSQL_DISC_RELEASE);
+	ksql_daemon_unregister(n->portid, NULL, KSQL_DISC_RELEASE);
 	return NOTIFY_DONE;
 }
 

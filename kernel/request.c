@@ -30,6 +30,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/err.h>
 #include <linux/hashtable.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
@@ -37,6 +38,7 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <net/sock.h>
 
 #include "ksql_internal.h"
 #include "log.h"
@@ -56,6 +58,13 @@ static LIST_HEAD(ksql_waiters);
 /* the registered daemon, under ksql_lock */
 static bool ksql_daemon_up;
 static u32 ksql_daemon_portid;
+/*
+ * Its socket, pinned (sock_hold) from HELLO until it is unregistered: a
+ * port number freed by a dying daemon can be bound by anyone, so messages go
+ * to this socket object (ksql_nl_unicast()), never to a number, and replies
+ * are accepted only from it.
+ */
+static struct sock *ksql_daemon_sk;
 static struct pid *ksql_daemon_tgid;
 /* bumped on every registration: transactions are bound to one daemon */
 static u64 ksql_daemon_gen;
@@ -228,23 +237,36 @@ bool ksql_req_slot_waiting(struct ksql_req *req)
 }
 
 /**
- * ksql_req_lookup() - find a pending request and take a reference
- * @id: request id
+ * ksql_req_lookup() - find the pending request a daemon's reply answers
+ * @id: KSQL_A_REQ_ID of the reply
+ * @sk: the socket the reply came from
  *
- * Return: the request (release with ksql_req_put()) or NULL if nobody waits.
+ * Only a request that was sent (%KSQL_REQ_SENT) to the daemon registered on
+ * @sk, in its generation, matches: a reply naming a request that still
+ * waits for a slot, or one admitted for an earlier daemon, answers nothing.
+ *
+ * Return: the request with a reference (release with ksql_req_put()), NULL
+ * if nobody waits for @id, ERR_PTR(-EPROTO) if @id is pending but was not
+ * sent to this daemon.
  */
-struct ksql_req *ksql_req_lookup(u64 id)
+struct ksql_req *ksql_req_lookup(u64 id, const struct sock *sk)
 {
 	struct ksql_req *req, *found = NULL;
 	unsigned long irqflags;
 
 	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	hash_for_each_possible(ksql_pending, req, node, id) {
-		if (req->id == id) {
-			kref_get(&req->ref);
-			found = req;
+		if (req->id != id)
+			continue;
+		if (!ksql_daemon_up || ksql_daemon_sk != sk ||
+		    req->gen != ksql_daemon_gen ||
+		    !test_bit(KSQL_REQ_SENT, &req->flags)) {
+			found = ERR_PTR(-EPROTO);
 			break;
 		}
+		kref_get(&req->ref);
+		found = req;
+		break;
 	}
 	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	return found;
@@ -338,27 +360,31 @@ bool ksql_daemon_alive(u64 gen)
 }
 
 /**
- * ksql_daemon_register() - make @portid the daemon (HELLO)
- * @portid: netlink port of the sending socket, in init_net
+ * ksql_daemon_register() - make @sk the daemon (HELLO)
+ * @sk: the sending netlink socket, in init_net
+ * @portid: its port, for the tracepoint and the log
  *
- * A second HELLO from the registered port is accepted again.
+ * Pins @sk until the daemon is unregistered. A second HELLO from the
+ * registered socket is accepted again, silently.
  *
  * Return: 0, or -EBUSY while another daemon's socket is registered (its
  * release unregisters it at once, see the netlink notifier).
  */
-int ksql_daemon_register(u32 portid)
+int ksql_daemon_register(struct sock *sk, u32 portid)
 {
 	struct pid *tgid = get_pid(task_tgid(current));
 	unsigned long irqflags;
 	bool fresh = false;
 	int ret = 0;
 
+	sock_hold(sk);
 	raw_spin_lock_irqsave(&ksql_lock, irqflags);
 	if (ksql_daemon_up) {
-		ret = ksql_daemon_portid == portid ? 0 : -EBUSY;
+		ret = ksql_daemon_sk == sk ? 0 : -EBUSY;
 	} else {
 		ksql_daemon_up = true;
 		ksql_daemon_portid = portid;
+		swap(ksql_daemon_sk, sk);
 		ksql_daemon_gen++;
 		swap(ksql_daemon_tgid, tgid);
 		ksql_stat_inc(KSQL_STAT_DAEMON_CONNECTS);
@@ -366,64 +392,103 @@ int ksql_daemon_register(u32 portid)
 	}
 	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	put_pid(tgid);
+	/* not taken: the reference; taken: NULL (no daemon was pinned) */
+	if (sk)
+		sock_put(sk);
 	if (fresh) {
 		trace_ksql_daemon_connect(portid, task_tgid_nr(current));
+		/*
+		 * once per registration, not per HELLO, and a daemon that
+		 * comes and goes in a loop must not flood the log either
+		 */
+		pr_info_ratelimited("daemon registered (port %u, pid %d)\n",
+				    portid, task_tgid_nr(current));
 		/* logged tables send what they hold to the new daemon */
 		ksql_log_daemon_up();
 	}
-	if (!ret)
-		pr_info("daemon registered (port %u, pid %d)\n", portid,
-			task_tgid_nr(current));
 	return ret;
 }
 
 /**
  * ksql_daemon_unregister() - forget the daemon on @portid (BYE or death)
  * @portid: netlink port
+ * @sk: its socket (BYE), or NULL when only the port is known (release)
  * @reason: %KSQL_DISC_BYE or %KSQL_DISC_RELEASE, for the tracepoint
  *
- * Every pending request, waiting or in flight, fails with -ENOTCONN.
+ * Every pending request, waiting or in flight, fails with -ENOTCONN, and
+ * the daemon's socket is unpinned.
  *
- * Return: 0, or -ENOENT if @portid is not the registered daemon.
+ * Return: 0, or -ENOENT if @portid (@sk) is not the registered daemon.
  */
-int ksql_daemon_unregister(u32 portid, enum ksql_disc_reason reason)
+int ksql_daemon_unregister(u32 portid, const struct sock *sk,
+			   enum ksql_disc_reason reason)
 {
+	struct sock *old = NULL;
 	struct pid *tgid = NULL;
 	unsigned long irqflags;
 	int ret = -ENOENT;
 
 	raw_spin_lock_irqsave(&ksql_lock, irqflags);
-	if (ksql_daemon_up && ksql_daemon_portid == portid) {
+	if (ksql_daemon_up && ksql_daemon_portid == portid &&
+	    (!sk || ksql_daemon_sk == sk)) {
 		ksql_daemon_up = false;
 		ksql_daemon_portid = 0;
+		swap(ksql_daemon_sk, old);
 		swap(ksql_daemon_tgid, tgid);
 		__ksql_req_fail_all(-ENOTCONN);
 		ret = 0;
 	}
 	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	put_pid(tgid);
+	if (old)
+		sock_put(old);
 	if (!ret) {
 		trace_ksql_daemon_disconnect(portid, reason);
-		pr_info("daemon unregistered (port %u)\n", portid);
+		pr_info_ratelimited("daemon unregistered (port %u)\n", portid);
 	}
 	return ret;
 }
 
 /**
- * ksql_daemon_is() - is @portid the registered daemon?
- * @portid: netlink port, in init_net
+ * ksql_daemon_is() - is @sk the registered daemon's socket?
+ * @sk: the socket a message came from
  *
  * Return: true if it is.
  */
-bool ksql_daemon_is(u32 portid)
+bool ksql_daemon_is(const struct sock *sk)
 {
 	unsigned long irqflags;
 	bool ret;
 
 	raw_spin_lock_irqsave(&ksql_lock, irqflags);
-	ret = ksql_daemon_up && ksql_daemon_portid == portid;
+	ret = ksql_daemon_up && ksql_daemon_sk == sk;
 	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	return ret;
+}
+
+/**
+ * ksql_daemon_sock_get() - the registered daemon's socket, referenced
+ * @gen: the daemon generation the message is for, 0 for any
+ *
+ * Any context. The check and the reference are taken under the lock, so
+ * the caller sends to the socket that was registered at this instant (or,
+ * if it dies right after, to its dead socket, which nobody reads).
+ *
+ * Return: the socket (release with sock_put()), or NULL when no daemon (of
+ * generation @gen) is registered.
+ */
+struct sock *ksql_daemon_sock_get(u64 gen)
+{
+	struct sock *sk = NULL;
+	unsigned long irqflags;
+
+	raw_spin_lock_irqsave(&ksql_lock, irqflags);
+	if (ksql_daemon_up && (!gen || gen == ksql_daemon_gen)) {
+		sk = ksql_daemon_sk;
+		sock_hold(sk);
+	}
+	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
+	return sk;
 }
 
 /**
@@ -467,6 +532,7 @@ pid_t ksql_daemon_pid(void)
 /* Module unload: drop the daemon and fail everything still pending. */
 void ksql_daemon_exit(void)
 {
+	struct sock *sk = NULL;
 	struct pid *tgid = NULL;
 	unsigned long irqflags;
 	bool was_up;
@@ -477,10 +543,13 @@ void ksql_daemon_exit(void)
 	portid = ksql_daemon_portid;
 	ksql_daemon_up = false;
 	ksql_daemon_portid = 0;
+	swap(ksql_daemon_sk, sk);
 	swap(ksql_daemon_tgid, tgid);
 	__ksql_req_fail_all(-ENOTCONN);
 	raw_spin_unlock_irqrestore(&ksql_lock, irqflags);
 	put_pid(tgid);
+	if (sk)
+		sock_put(sk);
 	if (was_up)
 		trace_ksql_daemon_disconnect(portid, KSQL_DISC_UNLOAD);
 }

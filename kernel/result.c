@@ -211,6 +211,31 @@ static int ksql_result_reserve(struct ksql_result *r, size_t nvals)
 	return 0;
 }
 
+/*
+ * The module-wide budget of result memory being received (the
+ * KSQL_STAT_RESULT_BYTES gauge): without it a daemon answering every one of
+ * max_in_flight requests with max_result_bytes and no FINAL would pin their
+ * product. A result leaves the budget when it is handed to its caller.
+ */
+static bool ksql_result_charge(struct ksql_result *r, size_t bytes)
+{
+	u64 budget = READ_ONCE(ksql_result_budget_bytes);
+
+	if (ksql_stat_add(KSQL_STAT_RESULT_BYTES, bytes) > budget) {
+		ksql_stat_add(KSQL_STAT_RESULT_BYTES, -(s64)bytes);
+		return false;
+	}
+	r->charged += bytes;
+	return true;
+}
+
+static void ksql_result_uncharge(struct ksql_result *r)
+{
+	if (r->charged)
+		ksql_stat_add(KSQL_STAT_RESULT_BYTES, -(s64)r->charged);
+	r->charged = 0;
+}
+
 /* Fail @req with @err from the RESULT path. */
 static void ksql_result_fail(struct ksql_req *req, int err)
 {
@@ -312,6 +337,12 @@ int ksql_result_add_chunk(struct ksql_req *req, struct genl_info *info)
 		ret = 0;
 		goto out_unlock;
 	}
+	if (!ksql_result_charge(r, bytes)) {
+		ksql_stat_inc(KSQL_STAT_OVER_BUDGET);
+		ksql_result_fail(req, -ENOMEM);
+		ret = 0;
+		goto out_unlock;
+	}
 
 	if (sc.bytes) {
 		blk = kvmalloc(struct_size(blk, data, sc.bytes), GFP_KERNEL);
@@ -352,6 +383,8 @@ int ksql_result_add_chunk(struct ksql_req *req, struct genl_info *info)
 			r->errcode = nla_get_s32(attrs[KSQL_A_SQLITE_CODE]);
 		if (attrs[KSQL_A_ERRNO])
 			err = ksql_errno_clamp(nla_get_u32(attrs[KSQL_A_ERRNO]));
+		/* the caller's memory now, no longer the daemon's doing */
+		ksql_result_uncharge(r);
 		req->res = NULL;
 		if (ksql_req_complete(req, err, r)) {
 			ksql_stat_inc(KSQL_STAT_COMPLETED);
@@ -497,6 +530,7 @@ void ksql_result_free(struct ksql_result *r)
 
 	if (!r)
 		return;
+	ksql_result_uncharge(r);
 	for (blk = r->blocks; blk; blk = next) {
 		next = blk->next;
 		kvfree(blk);

@@ -24,3 +24,20 @@ u64 ksql_stat_read(enum ksql_stat s)
 {
 	return atomic64_read(&ksql_stats[s]);
 }
+
+/* A high-water mark: raise counter @s to @v if it is below. */
+void ksql_stat_max(enum ksql_stat s, u64 v)
+{
+	s64 old = atomic64_read(&ksql_stats[s]);
+
+	while ((u64)old < v) {
+		if (atomic64_try_cmpxchg(&ksql_stats[s], &old, v))
+			break;
+	}
+}
+
+/* Add @v (may be negative) to gauge @s; returns the new value. */
+u64 ksql_stat_add(enum ksql_stat s, s64 v)
+{
+	return atomic64_add_return(v, &ksql_stats[s]);
+}

@@ -52,14 +52,29 @@ struct ksql_table *ksql_table_get_locked(const char *name, u64 epoch)
 	return NULL;
 }
 
+/*
+ * ASCII only, as ksqld checks them (daemon/logmsg.c): the kernel's
+ * isalpha() also takes Latin-1 letters, which ksqld would refuse only after
+ * the table was set up here.
+ */
+static bool ksql_ident_start(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static bool ksql_ident_char(char c)
+{
+	return ksql_ident_start(c) || (c >= '0' && c <= '9');
+}
+
 static bool ksql_ident_ok(const char *s, size_t len)
 {
 	size_t i;
 
-	if (!len || !(isalpha(s[0]) || s[0] == '_'))
+	if (!len || !ksql_ident_start(s[0]))
 		return false;
 	for (i = 1; i < len; i++)
-		if (!(isalnum(s[i]) || s[i] == '_'))
+		if (!ksql_ident_char(s[i]))
 			return false;
 	return true;
 }
@@ -136,17 +151,18 @@ static int ksql_columns_parse(struct ksql_table *t, const char *cols)
 	for (;;) {
 		p = skip_spaces(p);
 		w = p;
-		while (isalnum(*p) || *p == '_')
+		while (ksql_ident_char(*p))
 			p++;
 		wl = p - w;
 		p = skip_spaces(p);
 		typ = p;
-		while (isalpha(*p))
+		while (ksql_ident_char(*p))
 			p++;
 		tl = p - typ;
 		p = skip_spaces(p);
 		if (t->ncols == KSQL_TABLE_COLS_MAX || !ksql_ident_ok(w, wl) ||
-		    wl > KSQL_NAME_MAX || (wl >= 5 && !strncasecmp(w, "ksql_", 5)))
+		    wl > KSQL_TABLE_NAME_MAX ||
+		    (wl >= 5 && !strncasecmp(w, "ksql_", 5)))
 			goto inval;
 		if (ksql_columns_has(out, w, wl))
 			goto inval;
@@ -246,10 +262,11 @@ static int ksql_table_open_remote(struct ksql_table *t)
 	ksql_query_set_timeout(&q, timeout);
 	ret = ksql_exec_query(&q, 0, &res, timeout, NULL);
 	if (ret && res && ksql_result_errmsg(res))
-		pr_err("table %s: the daemon refused it (%d): %s\n", t->name,
-		       ret, ksql_result_errmsg(res));
+		pr_err_ratelimited("table %s: the daemon refused it (%d): %s\n",
+				   t->name, ret, ksql_result_errmsg(res));
 	else if (ret)
-		pr_err("table %s: open failed (%d)\n", t->name, ret);
+		pr_err_ratelimited("table %s: open failed (%d)\n", t->name,
+				   ret);
 	ksql_result_free(res);
 	return ret;
 }
@@ -259,7 +276,9 @@ static int ksql_table_open_remote(struct ksql_table *t)
  * @name: table name, [A-Za-z_][A-Za-z0-9_]*, at most %KSQL_TABLE_NAME_MAX
  *        bytes, not starting with "ksql_" or "sqlite_" (any case)
  * @columns: user columns, "name TYPE, ..." (at most %KSQL_TABLE_COLS_MAX),
- *           TYPE one of INTEGER, INT, REAL, TEXT, BLOB, ANY in any case
+ *           names as table names (ASCII, at most %KSQL_TABLE_NAME_MAX
+ *           bytes), TYPE one of INTEGER, INT, REAL, TEXT, BLOB, ANY in any
+ *           case
  * @flags: must be 0
  *
  * Allocates the table and its backlog ring (log_backlog_bytes, read now)

@@ -7,8 +7,16 @@
  *
  * Roles
  * -----
- * "daemon" is the one process registered with HELLO; ksql.ko accepts replies
- * only from that socket's port, in the initial network namespace.
+ * "daemon" is the one process registered with HELLO; ksql.ko pins that
+ * socket, accepts replies only from it (not merely from its port number: a
+ * number freed by a dying daemon can be bound by any process), and sends to
+ * it alone, in the initial network namespace. A RESULT must answer a request
+ * that was sent to that daemon. A RESULT or LOG_ACK of the daemon refused by
+ * its attribute policy (lengths, NUL, flags) is counted as rejected, and a
+ * refused RESULT whose KSQL_A_REQ_ID is readable fails that request with
+ * EPROTO at once. Messages genetlink refuses before ksql.ko sees them
+ * (broken attribute framing, attribute types above KSQL_A_MAX) are not
+ * counted.
  *
  * Commands
  * --------
@@ -378,7 +386,8 @@ enum ksql_stat {
 	KSQL_STAT_INTERRUPTED,	/* callers that gave up on a fatal signal */
 	KSQL_STAT_LATE,		/* replies for requests nobody waits for any more */
 	KSQL_STAT_IN_FLIGHT,	/* requests pending right now (a gauge) */
-	KSQL_STAT_REJECTED,	/* daemon-only messages refused (wrong port, malformed) */
+	KSQL_STAT_REJECTED,	/* daemon-only messages refused (wrong sender, malformed,
+				 * a RESULT for a request not sent to this daemon) */
 	KSQL_STAT_TOO_BIG,	/* results over the max_result_bytes cap */
 	KSQL_STAT_NOT_CONNECTED, /* calls refused because no daemon was registered */
 	KSQL_STAT_DAEMON_CONNECTS, /* HELLOs accepted */
@@ -400,6 +409,12 @@ enum ksql_stat {
 	KSQL_STAT_REFUSED_CONTEXT, /* ksql_log()/ksql_exec_async() calls refused
 				    * for their context: NMI, or atomic
 				    * ksql_exec_async() on PREEMPT_RT */
+	KSQL_STAT_LOG_ACK_FREE_MAX, /* most backlog entries a LOG_ACK freed in one
+				     * hold of a table's lock (a high-water mark,
+				     * at most 256) */
+	KSQL_STAT_RESULT_BYTES,	/* result bytes being received, all requests (a
+				 * gauge, at most result_budget_bytes) */
+	KSQL_STAT_OVER_BUDGET,	/* requests failed: result_budget_bytes used up */
 	__KSQL_STAT_LAST
 };
 #define KSQL_STAT_MAX (__KSQL_STAT_LAST - 1)

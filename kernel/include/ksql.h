@@ -122,7 +122,9 @@ void ksql_txn_rollback(struct ksql_txn *txn);
  * (ksql_log() returns -EPERM there).
  * @columns lists the user columns, "name TYPE, ..." with TYPE one of
  * INTEGER (or INT), REAL, TEXT, BLOB, ANY; ksqld adds ksql_producer,
- * ksql_seq and ksql_time in front of them. @flags must be 0.
+ * ksql_seq and ksql_time in front of them. Table and column names are ASCII
+ * identifiers, [A-Za-z_][A-Za-z0-9_]*, of at most KSQL_TABLE_NAME_MAX bytes
+ * (anything else: -EINVAL). @flags must be 0.
  */
 struct ksql_table;
 

@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <grp.h>
 #include <unistd.h>
 #include <sys/socket.h>
 
@@ -73,6 +74,9 @@ static uint32_t seq;
 static char buf[1 << 20];
 static uint64_t query_id;	/* "fake": id of the QUERY being answered */
 static bool have_query;
+static uint64_t query2_id;	/* "fake unsent": the QUERY after it */
+static bool want_query2, have_query2;
+static int64_t waiting_stat = -1;	/* "fake unsent": KSQL_STAT_WAITING */
 
 static void usage(FILE *f)
 {
@@ -103,6 +107,23 @@ static void usage(FILE *f)
 		"                       late      a valid FINAL, then the same FINAL again\n"
 		"                       qflag     a FINAL also flagged TXN_BEGIN (a QUERY\n"
 		"                                 flag), then a valid FINAL\n"
+		"                       shortint  a VAL_INT of 4 bytes (policy: 8)\n"
+		"                       nonul     a COLUMN without its NUL\n"
+		"                       unsent    (max_in_flight=1) once the QUERY came\n"
+		"                                 and a caller waits for the slot, a\n"
+		"                                 FINAL with one row (INT 100) for ids\n"
+		"                                 ID+1..ID+4, never sent; then the valid\n"
+		"                                 FINAL for ID; the next QUERY (\"query2\n"
+		"                                 ID2\") is answered with ERRNO 9999\n"
+		"  rehello N          HELLO N times from one socket, print the port\n"
+		"                     (\"port P\") and the acks, then exit\n"
+		"  hold               register as the daemon, print \"port P\", then\n"
+		"                     print every QUERY and CANCEL until killed\n"
+		"  intrude PORT MS    as uid/gid 65534 (dropped here when root), bind a\n"
+		"                     new socket to netlink port PORT, retrying for MS\n"
+		"                     ms; print \"uid U bound PORT\", then for MS ms one\n"
+		"                     \"got type T cmd C\" line per message received;\n"
+		"                     \"unbound\" if the port never came free\n"
 		"  log-ack TABLE EPOCH SEQ\n"
 		"                     forged LOG_ACK from this (non-daemon) socket\n"
 		"  fake-log TABLE     register as the daemon, wait for the kernel's LOG\n"
@@ -158,6 +179,8 @@ static uint64_t req_id_of(const struct nlmsghdr *nlh)
 	return 0;
 }
 
+static bool quiet_stats;	/* only note waiting_stat */
+
 static void print_stats(const struct nlmsghdr *nlh)
 {
 	static const char *const names[] = {
@@ -177,7 +200,7 @@ static void print_stats(const struct nlmsghdr *nlh)
 	const struct nlattr *a, *s;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == KSQL_A_DAEMON_PID &&
+		if (!quiet_stats && mnl_attr_get_type(a) == KSQL_A_DAEMON_PID &&
 		    mnl_attr_validate(a, MNL_TYPE_U32) == 0)
 			printf("daemon_pid %" PRIu32 "\n", mnl_attr_get_u32(a));
 		if (mnl_attr_get_type(a) != KSQL_A_STATS)
@@ -186,6 +209,10 @@ static void print_stats(const struct nlmsghdr *nlh)
 			unsigned int t = mnl_attr_get_type(s);
 
 			if (t == KSQL_STAT_PAD || mnl_attr_validate(s, MNL_TYPE_U64) < 0)
+				continue;
+			if (t == KSQL_STAT_WAITING)
+				waiting_stat = (int64_t)mnl_attr_get_u64(s);
+			if (quiet_stats)
 				continue;
 			/* a counter newer than this tool still shows up, by number */
 			if (t < sizeof(names) / sizeof(names[0]) && names[t])
@@ -437,7 +464,12 @@ static void on_message(const struct nlmsghdr *nlh)
 			query_id = req_id_of(nlh);
 			have_query = true;
 			printf("query %" PRIu64 "\n", query_id);
+		} else if (want_query2 && !have_query2) {
+			query2_id = req_id_of(nlh);
+			have_query2 = true;
+			printf("query2 %" PRIu64 "\n", query2_id);
 		}
+		fflush(stdout);
 		break;
 	case KSQL_CMD_CANCEL:
 		printf("cancel %" PRIu64 "\n", req_id_of(nlh));
@@ -596,6 +628,9 @@ struct chunk {
 	uint32_t err;		/* ERRNO on the final chunk; with ERRMSG "boom" if set */
 	bool changes;		/* CHANGES 7, LAST_ROWID -3 on the final chunk */
 	uint32_t xflags;	/* extra KSQL_A_FLAGS bits on the final chunk */
+	bool shortint;		/* one VAL_INT of 4 bytes instead of 8 */
+	bool nonul;		/* the COLUMNs without their NUL */
+	uint64_t id_delta;	/* answers query_id + id_delta */
 };
 
 static int send_chunk(const struct chunk *c)
@@ -605,14 +640,17 @@ static int send_chunk(const struct chunk *c)
 	char text[32];
 	int i;
 
-	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, query_id);
+	mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, query_id + c->id_delta);
 	mnl_attr_put_u32(nlh, KSQL_A_CHUNK, c->chunk);
 	if (c->ncols >= 0)
 		mnl_attr_put_u32(nlh, KSQL_A_NCOLS, (uint32_t)c->ncols);
 	for (i = 0; i < c->ncolattrs; i++) {
 		char name[2] = { (char)('a' + i), '\0' };
 
-		mnl_attr_put_strz(nlh, KSQL_A_COLUMN, name);
+		if (c->nonul)
+			mnl_attr_put(nlh, KSQL_A_COLUMN, 1, name);
+		else
+			mnl_attr_put_strz(nlh, KSQL_A_COLUMN, name);
 	}
 	for (i = 0; i < c->nrows; i++) {
 		int len = snprintf(text, sizeof(text), "r%d", c->first_row + i);
@@ -622,6 +660,8 @@ static int send_chunk(const struct chunk *c)
 	}
 	for (i = 0; i < c->nints; i++)
 		mnl_attr_put_u64(nlh, KSQL_A_VAL_INT, (uint64_t)(100 + i));
+	if (c->shortint)
+		mnl_attr_put_u32(nlh, KSQL_A_VAL_INT, 42);
 	if (c->final) {
 		mnl_attr_put_u32(nlh, KSQL_A_FLAGS, KSQL_F_FINAL | c->xflags);
 		mnl_attr_put_u32(nlh, KSQL_A_ERRNO, c->err);
@@ -634,6 +674,8 @@ static int send_chunk(const struct chunk *c)
 	}
 	return request(nlh);
 }
+
+static int fake_unsent(void);
 
 static int fake(const char *mode)
 {
@@ -656,11 +698,18 @@ static int fake(const char *mode)
 		/* a QUERY-only flag on a RESULT is refused; the valid one then counts */
 		{ "qflag", { { .ncols = 0, .final = true, .xflags = KSQL_F_TXN_BEGIN },
 			     { .ncols = 0, .final = true } }, 2 },
+		/* refused by the policy: the caller fails at once (-EPROTO) */
+		{ "shortint", { { .ncols = 1, .ncolattrs = 1, .shortint = true,
+				  .final = true } }, 1 },
+		{ "nonul", { { .ncols = 1, .ncolattrs = 1, .nints = 1, .nonul = true,
+			       .final = true } }, 1 },
 	};
 	const char *ext;
 	size_t m;
 	int i, err;
 
+	if (strcmp(mode, "unsent") == 0)
+		return fake_unsent();
 	for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
 		if (strcmp(mode, modes[m].mode) == 0)
 			break;
@@ -682,6 +731,154 @@ static int fake(const char *mode)
 		send_chunk(&modes[m].chunks[i]);
 	/* a request failed by a bad RESULT is CANCELled: show it */
 	receive(0, false, CANCEL_WAIT_MS, &err, &ext);
+	return 0;
+}
+
+/* KSQL_STAT_WAITING now, or -1 when the STATS reply had none. */
+static int64_t stat_waiting(void)
+{
+	char mbuf[256];
+	const char *ext;
+
+	waiting_stat = -1;
+	quiet_stats = true;
+	request_quiet(msg_start(mbuf, family, KSQL_CMD_STATS), &ext);
+	quiet_stats = false;
+	return waiting_stat;
+}
+
+/* "fake unsent": see the usage. */
+static int fake_unsent(void)
+{
+	static const struct chunk forged = { .ncols = 1, .ncolattrs = 1, .nints = 1,
+					     .final = true };
+	struct chunk c;
+	const char *ext;
+	int err, waited;
+	uint64_t d;
+
+	if (hello(false) != 0)
+		return 1;
+	if (!receive(0, true, QUERY_WAIT_MS, &err, &ext)) {
+		fprintf(stderr, PROG ": fake unsent: no QUERY within %d ms\n", QUERY_WAIT_MS);
+		return 1;
+	}
+	/* the scenario starts the second caller now: it waits for the slot */
+	for (waited = 0; stat_waiting() < 1; waited += 50) {
+		if (waited >= QUERY_WAIT_MS) {
+			fprintf(stderr, PROG ": fake unsent: no caller waits for a slot\n");
+			return 1;
+		}
+		usleep(50000);
+	}
+	printf("waiting %" PRId64 "\n", waiting_stat);
+	/* answers for requests that were never sent to us */
+	for (d = 1; d <= 4; d++) {
+		c = forged;
+		c.id_delta = d;
+		send_chunk(&c);
+	}
+	/*
+	 * The valid answer frees the slot; the waiter's QUERY may come even
+	 * before this RESULT's ack, so it is watched for from now on.
+	 */
+	want_query2 = true;
+	c = (struct chunk){ .ncols = 0, .final = true };
+	send_chunk(&c);
+	for (waited = 0; !have_query2 && waited < QUERY_WAIT_MS; waited += 100)
+		receive(0, false, 100, &err, &ext);
+	if (!have_query2) {
+		fprintf(stderr, PROG ": fake unsent: no second QUERY within %d ms\n",
+			QUERY_WAIT_MS);
+		return 1;
+	}
+	c = (struct chunk){ .ncols = 0, .final = true, .err = 9999,
+			    .id_delta = query2_id - query_id };
+	send_chunk(&c);
+	receive(0, false, CANCEL_WAIT_MS, &err, &ext);
+	return 0;
+}
+
+/* "rehello N": see the usage. */
+static int rehello(uint64_t n)
+{
+	uint64_t i;
+
+	printf("port %" PRIu32 "\n", mnl_socket_get_portid(nl));
+	for (i = 0; i < n; i++)
+		hello(false);
+	return 0;
+}
+
+/* "hold": see the usage. */
+static int hold(void)
+{
+	const char *ext;
+	int err;
+
+	if (hello(false) != 0)
+		return 1;
+	printf("port %" PRIu32 "\n", mnl_socket_get_portid(nl));
+	fflush(stdout);
+	for (;;) {
+		have_query = false;
+		receive(0, false, 1000, &err, &ext);
+	}
+	return 0;
+}
+
+/* "intrude PORT MS": see the usage. */
+static int intrude(uint32_t port, uint64_t ms)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_pid = port };
+	struct pollfd p = { .events = POLLIN };
+	uint64_t end;
+	ssize_t len;
+	int fd;
+
+	if (geteuid() == 0 &&
+	    (setgroups(0, NULL) < 0 || setgid(65534) < 0 || setuid(65534) < 0))
+		die("cannot drop privileges to 65534");
+	if (geteuid() == 0) {
+		fprintf(stderr, PROG ": intrude: still root\n");
+		return 1;
+	}
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		die("socket");
+	end = now_ns() + ms * 1000000u;
+	while (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (errno != EADDRINUSE)
+			die("bind");
+		if (now_ns() >= end) {
+			printf("unbound\n");
+			return 0;
+		}
+		usleep(2000);
+	}
+	printf("uid %u bound %" PRIu32 "\n", (unsigned int)geteuid(), port);
+	fflush(stdout);
+	p.fd = fd;
+	end = now_ns() + ms * 1000000u;
+	while (now_ns() < end) {
+		const struct nlmsghdr *nlh;
+		int n;
+
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0)
+			die("recv");
+		n = (int)len;
+		for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+			const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+			printf("got type %u cmd %u\n", nlh->nlmsg_type,
+			       nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(*g) ? g->cmd : 0);
+			fflush(stdout);
+		}
+	}
+	close(fd);
 	return 0;
 }
 
@@ -938,6 +1135,23 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		ret = logack(rows, idle_ms);
+		mnl_socket_close(nl);
+		return ret;
+	} else if (strcmp(cmd, "rehello") == 0 && argc == 3) {
+		if (parse_u64(argv[2], &count))
+			return 2;
+		ret = rehello(count);
+		mnl_socket_close(nl);
+		return ret;
+	} else if (strcmp(cmd, "hold") == 0 && argc == 2) {
+		return hold();
+	} else if (strcmp(cmd, "intrude") == 0 && argc == 4) {
+		uint64_t port, ms;
+
+		if (parse_u64(argv[2], &port) || parse_u64(argv[3], &ms) ||
+		    !port || port > UINT32_MAX || ms > 600000)
+			return 2;
+		ret = intrude((uint32_t)port, ms);
 		mnl_socket_close(nl);
 		return ret;
 	} else if (strcmp(cmd, "fake") == 0 && argc == 3) {

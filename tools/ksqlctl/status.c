@@ -53,6 +53,9 @@ static const struct {
 	{ KSQL_STAT_LOG_SEND_RETRIES, "log_send_retries", "log send retries" },
 	{ KSQL_STAT_PINGS, "pings", "pings" },
 	{ KSQL_STAT_REFUSED_CONTEXT, "refused_context", "refused context" },
+	{ KSQL_STAT_LOG_ACK_FREE_MAX, "log_ack_free_max", "log ack free max" },
+	{ KSQL_STAT_RESULT_BYTES, "result_bytes", "result bytes" },
+	{ KSQL_STAT_OVER_BUDGET, "over_budget", "over budget" },
 };
 
 /* ksqld's counters, from its control socket: "ksqld " + label. */
@@ -498,7 +501,8 @@ static void status_help(FILE *f)
 		"  in flight, rejected, too big, not connected, daemon connects,\n"
 		"  async, throttled, waiting, send retries, cancels sent,\n"
 		"  txn begun, txn committed, txn aborted, log tables, log rows,\n"
-		"  log lost, log batches, log acks, log send retries, pings\n"
+		"  log lost, log batches, log acks, log send retries, pings,\n"
+		"  log ack free max, result bytes, over budget\n"
 		"  table NAME: backlog B bytes (R rows) of L, logged N, sent N, acked N,\n"
 		"  lost N (backlog N, too big N), resent N, batches N, ack timeouts N\n"
 		"(the counters and tables only while the module is loaded). Then ksqld\n"

@@ -106,6 +106,11 @@ void ksql_test_nmi_show(struct seq_file *m);
 int ksql_test_storm_write(char *cmd);
 void ksql_test_storm_show(struct seq_file *m);
 void ksql_test_storm_exit(void);
+/* hostile.c: the "nlrace" file and the "names" check */
+int ksql_test_nlrace_write(char *cmd);
+void ksql_test_nlrace_show(struct seq_file *m);
+void ksql_test_nlrace_exit(void);
+int ksql_test_check_names(struct ksql_test_report *rep, const char *arg);
 
 #define KSQL_TEST_LOG_NAME_MAX	63
 

@@ -374,6 +374,7 @@ static const struct {
 	{ "mixed", ksql_test_check_mixed, "N M [keep]: N threads x M queries, answers checked" },
 	{ "mixed_reset", ksql_test_check_mixed_reset, "make ksql_mixed anew, empty" },
 	{ "txn", ksql_test_check_txn, "rows hidden until commit; rollback leaves none" },
+	{ "names", ksql_test_check_names, "non-ASCII and over-long table/column names: -EINVAL" },
 };
 
 /**

@@ -51,14 +51,17 @@
  *            in the writing task; the write fails with the errno of the
  *            last failed call. Read: "ok N err E last_errno X elapsed_us U
  *            max_us M" of the last series. See ksql_test_ping.c.
+ *   nlrace   write "PORT MS": hold the next release notification of netlink
+ *            port PORT for MS ms before ksql.ko sees it. Read: "port P ms M
+ *            held H". See ksql_test_hostile.c.
  *
  *   nmi      write "fire": an NMI on this CPU whose handler calls ksql_log()
  *            and ksql_exec_async(); both must be refused with -EPERM. Read:
  *            "NAME VALUE" lines (calls, in_nmi, log_rc, async_rc,
  *            task_log_rc, task_async_rc). See ksql_test_nmi.c.
  *
- * async, txn, log, ping, nmi and storm are "command files": one helper
- * (cmd_file_create()) serves them with a show and a write callback.
+ * async, txn, log, ping, nmi, storm and nlrace are "command files": one
+ * helper (cmd_file_create()) serves them with a show and a write callback.
  *
  * Checks added for the concurrency work (list: the "checks" file):
  *   mixed N M [keep]  N kthreads x M mixed queries on table ksql_mixed,
@@ -442,6 +445,11 @@ static const struct cmd_file_ops storm_ops = {
 	.write = ksql_test_storm_write,
 };
 
+static const struct cmd_file_ops nlrace_ops = {
+	.show = ksql_test_nlrace_show,
+	.write = ksql_test_nlrace_write,
+};
+
 /* debugfs keeps i_private as a non-const pointer; the ops are never written */
 static void cmd_file_create(const char *name, const struct cmd_file_ops *ops)
 {
@@ -468,6 +476,7 @@ static int __init ksql_test_init(void)
 	cmd_file_create("ping", &ping_ops);
 	cmd_file_create("nmi", &nmi_ops);
 	cmd_file_create("storm", &storm_ops);
+	cmd_file_create("nlrace", &nlrace_ops);
 	pr_info("loaded\n");
 	return 0;
 }
@@ -480,6 +489,7 @@ static void __exit ksql_test_exit(void)
 	ksql_test_storm_exit();
 	ksql_test_log_exit();
 	ksql_test_async_exit();
+	ksql_test_nlrace_exit();
 	kfree(last_text);
 	pr_info("unloaded\n");
 }

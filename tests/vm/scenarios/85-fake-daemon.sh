@@ -98,12 +98,8 @@ done
 assert_eq "$(counter completed)" $((done0 + 1)) "fake multi: completed"
 log "fake multi: 3 chunks reassembled exactly"
 
-# RESULT may carry only RESULT flags: TXN_BEGIN is refused by the policy
-# (-EINVAL), and the caller still gets the valid FINAL that follows.
-fake qflag 0
-assert_eq "$(grep "^ack -" "$FAKE_OUT")" "ack -$EINVAL: reserved bit set" "fake qflag: RESULT with a QUERY flag"
-assert_eq "$(grep -c '^ack 0$' "$FAKE_OUT")" 2 "fake qflag: HELLO and the valid FINAL accepted"
-log "fake qflag: a RESULT with a QUERY-only flag is refused, the caller gets the valid one"
+# A RESULT with a QUERY-only flag (refused by the policy) fails its caller
+# at once and is counted: 84-reply-checks.
 
 late0=$(counter "late replies")
 fake late 0
