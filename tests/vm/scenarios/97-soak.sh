@@ -319,7 +319,12 @@ log "chaos over after ${elapsed}s and $actions actions; settling"
 
 touch "$W/stop"
 wait_until 90000 "every worker loop to return" workers_done
-wait_until 30000 "the kernel threads to return" threads_done 6
+# threads_stop (the worker's last act) waited for every kernel thread's
+# call; none may still be inside ksql
+threads_idle() {
+	[ "$(threads_count running)" -eq 0 ] && [ "$(threads_count new)" -eq 0 ]
+}
+wait_until 30000 "the kernel threads to return" threads_idle
 klog stop
 wait_until 30000 "the log sources to stop" klog_sources_done
 [ ! -s "$W/wrong.log" ] || fail "wrong answers or unsettled requests: $(head -n 5 "$W/wrong.log")"
