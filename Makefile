@@ -9,6 +9,9 @@
 #                 installed with apt, DKMS, ksqld.service (tools/vm/run-system)
 #   make check-debug  the QEMU suite on a 6.12 debug kernel (KASAN, lockdep,
 #                 kmemleak, ...) built once from linux-source-6.12 and cached
+#   make soak     the chaos soak (tests/vm/scenarios/97-soak.sh) alone for
+#                 DURATION seconds (default 900) on KERNEL (default 6.12);
+#                 docs/SOAK.md
 #   make demo     boot the 6.12 kernel in QEMU and run the demo
 #   make bench    benchmarks B1-B5 in QEMU side by side, then the host one;
 #                 prints one table, also written to build/bench.txt
@@ -18,12 +21,15 @@
 SHELL := /bin/bash
 BUILD := build
 
-.PHONY: all build bootstrap check check-debug check-system demo bench deb fuzz clean help
+.PHONY: all build bootstrap check check-debug check-system soak demo bench deb fuzz clean help
+
+DURATION ?= 900
+KERNEL ?= 6.12
 
 all: build
 
 help:
-	@sed -n '2,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,21p' Makefile | sed 's/^# \{0,1\}//'
 
 bootstrap:
 	@tools/bootstrap
@@ -48,6 +54,16 @@ check-system: bootstrap
 	@mkdir -p $(BUILD)
 	tools/vm/run-system 2>&1 | tee $(BUILD)/vm-check-system.log; \
 		tools/check-summary $(BUILD)/vm-check-system.log
+
+# The soak's scenario alone, for DURATION seconds; its limits grow with it
+# (the final verification of a long run takes minutes under TCG).
+soak: build
+	@mkdir -p $(BUILD)
+	tools/vm/run --no-build --kernel $(KERNEL) --only 97-soak --no-powerloss \
+		--append ksqlvm.soak=$(DURATION) --scenario-timeout $$(($(DURATION) * 2 + 600)) \
+		--timeout $$(($(DURATION) * 2 + 1200)) 2>&1 | tee $(BUILD)/vm-soak.log; \
+		grep -a 'KSQL-SOAK ' $(BUILD)/vm-soak.log; \
+		tools/check-summary $(BUILD)/vm-soak.log
 
 demo: build
 	tools/vm/run --no-build --demo --kernel 6.12

@@ -58,7 +58,7 @@ void ksqld_config_defaults(struct ksqld_config *cfg)
 	snprintf(cfg->control, sizeof(cfg->control), "%s", KSQL_CONTROL_PATH_DEFAULT);
 	cfg->readers = KSQLD_READERS_DEFAULT;
 	cfg->rcvbuf = KSQLD_RCVBUF_DEFAULT;
-	cfg->sync_full = false;
+	cfg->sync_full = true;	/* an acked log row survives power loss */
 	cfg->log_level = LOG_INFO;
 	snprintf(cfg->config_file, sizeof(cfg->config_file), "%s", KSQLD_CONFIG_DEFAULT);
 }

@@ -36,9 +36,11 @@ struct ksqld_exec {
 /*
  * The PRAGMA synchronous writers should run with. The main thread sets it
  * (start-up, reload); each writer applies it on its own thread, because a
- * connection is only ever used by the thread that owns it.
+ * connection is only ever used by the thread that owns it. FULL unless told
+ * otherwise, like ksqld_config_defaults(): a LOG_ACK is sent after COMMIT
+ * returned, so under FULL the acked rows are already on the disk.
  */
-static atomic_bool sync_full;
+static atomic_bool sync_full = true;
 
 void ksqld_exec_set_synchronous_full(bool full)
 {
@@ -116,8 +118,9 @@ int ksqld_exec_open(const char *path, bool readonly, struct ksqld_exec **out,
 	if (!readonly) {
 		/*
 		 * WAL lets the control socket's read-only connection read while the
-		 * kernel's queries write; NORMAL is durable across application crashes,
-		 * FULL (--synchronous full) across power loss too, at an fsync per commit.
+		 * kernel's queries write. FULL (the default) fsyncs the WAL at each
+		 * COMMIT, so a commit (and the LOG_ACK that follows it) survives power
+		 * loss; NORMAL (--synchronous normal) survives only a crash of ksqld.
 		 */
 		e->sync_full = e->sync_tried = atomic_load(&sync_full);
 		ret = pragma(e->db, "PRAGMA journal_mode=WAL", err, errlen, path);

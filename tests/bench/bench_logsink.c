@@ -3,7 +3,7 @@
  * bench_logsink.c - ksqld's log sink fed LOG messages from memory, versus
  * the same rows inserted straight into SQLite by this process.
  *
- *   bench_logsink sink|sqlite ROWS [BATCH_ROWS [GROUP]]
+ *   bench_logsink sink|sqlite ROWS [BATCH_ROWS [GROUP [normal|full]]]
  *
  * Rows have the B1 shape (ts INTEGER, pid INTEGER, comm TEXT, a INTEGER,
  * b INTEGER). "sink" builds LOG messages of BATCH_ROWS rows (default 256)
@@ -11,8 +11,10 @@
  * them (ksqld_log_parse) and commits GROUP of them per transaction (default
  * 64: ksqld's group commit).
  * "sqlite" inserts the same rows with one prepared INSERT, BATCH_ROWS *
- * GROUP rows per transaction. Both use a fresh WAL database with
- * synchronous=NORMAL in a temporary directory. Prints rows/s. Run under
+ * GROUP rows per transaction. Both use a fresh WAL database in a temporary
+ * directory with synchronous=NORMAL (CPU cost alone), or FULL (ksqld's
+ * default: an fsync per commit) when the last argument says so; on a real
+ * disk the two tell what durability costs. Prints rows/s. Run under
  * valgrind --tool=callgrind for instruction counts: the difference of two
  * ROWS values divided by their difference is the cost per row.
  */
@@ -137,6 +139,8 @@ static void run_sink(const char *path, uint64_t rows, unsigned int batch, unsign
 	free(b);
 }
 
+static bool sync_full;
+
 static void run_sqlite(const char *path, uint64_t rows, unsigned int per_txn)
 {
 	sqlite3 *db;
@@ -147,7 +151,9 @@ static void run_sqlite(const char *path, uint64_t rows, unsigned int per_txn)
 
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		die(path, sqlite3_errmsg(db));
-	if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	if (sqlite3_exec(db, sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
+			 NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, "PRAGMA journal_mode=WAL;"
 			 "CREATE TABLE bench (ksql_producer INTEGER NOT NULL, ksql_seq INTEGER NOT NULL,"
 			 " ksql_time INTEGER NOT NULL, " COLS ")", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO bench VALUES (1, ?, ?, ?, ?, ?, ?, ?)", -1, &st,
@@ -183,7 +189,7 @@ int main(int argc, char **argv)
 	uint64_t rows;
 
 	if (argc < 3 || (strcmp(argv[1], "sink") && strcmp(argv[1], "sqlite"))) {
-		fprintf(stderr, "usage: bench_logsink sink|sqlite ROWS [BATCH_ROWS [GROUP]]\n");
+		fprintf(stderr, "usage: bench_logsink sink|sqlite ROWS [BATCH_ROWS [GROUP [normal|full]]]\n");
 		return 2;
 	}
 	rows = strtoull(argv[2], NULL, 10);
@@ -191,6 +197,10 @@ int main(int argc, char **argv)
 		batch = (unsigned int)strtoul(argv[3], NULL, 10);
 	if (argc > 4)
 		group = (unsigned int)strtoul(argv[4], NULL, 10);
+	if (argc > 5 && strcmp(argv[5], "normal") && strcmp(argv[5], "full"))
+		die("arguments", "the last one is normal or full");
+	sync_full = argc > 5 && !strcmp(argv[5], "full");
+	ksqld_exec_set_synchronous_full(sync_full);
 	if (!rows || !batch || !group || group > KSQLD_LOG_GROUP_MAX)
 		die("arguments", "ROWS and BATCH_ROWS must be > 0, GROUP 1..64");
 	if (!mkdtemp(dir))

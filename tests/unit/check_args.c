@@ -84,8 +84,9 @@ START_TEST(parse_synchronous)
 	const char *normal[] = { "ksqld", "-d", "a.db", "-s", "normal", NULL };
 	const char *bad[] = { "ksqld", "-d", "a.db", "--synchronous", "off", NULL };
 
+	/* FULL by default: an acknowledged log row survives power loss */
 	ck_assert_int_eq(parse(&cfg, 3, dflt), 0);
-	ck_assert(!cfg.sync_full);
+	ck_assert(cfg.sync_full);
 	ck_assert_int_eq(parse(&cfg, 5, full), 0);
 	ck_assert(cfg.sync_full);
 	ck_assert_int_eq(parse(&cfg, 5, normal), 0);
@@ -148,11 +149,11 @@ END_TEST
 START_TEST(args_precedence)
 {
 	struct ksqld_config c;
-	const char *p = TESTFS_WRITE("ksqld.conf", "readers = 4\nsynchronous = full\nlog_level = err\n"
+	const char *p = TESTFS_WRITE("ksqld.conf", "readers = 4\nsynchronous = normal\nlog_level = err\n"
 			      "database = /srv/file.db\n");
 	const char *bare[] = { "ksqld", NULL };
 	const char *over[] = { "ksqld", "--readers", "1", "-v", "--db", "cli.db", NULL };
-	const char *named[] = { "ksqld", "--config", NULL, "--synchronous", "normal", NULL };
+	const char *named[] = { "ksqld", "--config", NULL, "--synchronous", "full", NULL };
 
 	/* the default file, when it exists, is read */
 	ksqld_config_default_file = p;
@@ -160,7 +161,7 @@ START_TEST(args_precedence)
 	ck_assert(c.config_found);
 	ck_assert_str_eq(c.config_file, p);
 	ck_assert_uint_eq(c.readers, 4);
-	ck_assert(c.sync_full);
+	ck_assert(!c.sync_full);
 	ck_assert_int_eq(c.log_level, LOG_ERR);
 	ck_assert_str_eq(c.db, "/srv/file.db");
 	ck_assert_int_eq(c.rcvbuf, 4194304);	/* not in the file: the default */
@@ -170,16 +171,16 @@ START_TEST(args_precedence)
 	ck_assert_uint_eq(c.readers, 1);
 	ck_assert_int_eq(c.log_level, LOG_DEBUG);
 	ck_assert_str_eq(c.db, "cli.db");
-	ck_assert(c.sync_full);
+	ck_assert(!c.sync_full);
 	ck_assert_uint_eq(c.from_cli, (1u << KSQLD_KEY_READERS) | (1u << KSQLD_KEY_LOG_LEVEL) |
 			  (1u << KSQLD_KEY_DATABASE));
 	/* --config names another file */
 	ksqld_config_default_file = "/nonexistent/ksql-test/ksqld.conf";
-	named[2] = TESTFS_WRITE("other.conf", "readers = 0\nsynchronous = full\n");
+	named[2] = TESTFS_WRITE("other.conf", "readers = 0\nsynchronous = normal\n");
 	ck_assert_int_eq(parse(&c, 5, named), 0);
 	ck_assert(c.config_explicit && c.config_found);
 	ck_assert_uint_eq(c.readers, 0);
-	ck_assert(!c.sync_full);
+	ck_assert(c.sync_full);
 	/* an invalid file stops the start even if an option overrides its bad key */
 	named[2] = TESTFS_WRITE("bad.conf", "synchronous = fast\n");
 	ck_assert_int_eq(parse(&c, 5, named), KSQLD_ARGS_BAD_CONFIG);

@@ -47,7 +47,7 @@ static void assert_defaults(const struct ksqld_config *c, bool check_db)
 	ck_assert_str_eq(c->control_group, "");
 	ck_assert_uint_eq(c->readers, KSQLD_READERS_DEFAULT);
 	ck_assert_int_eq(c->rcvbuf, 4194304);
-	ck_assert(!c->sync_full);
+	ck_assert(c->sync_full);	/* an acked log row survives power loss */
 	ck_assert_int_eq(c->log_level, LOG_INFO);
 }
 
@@ -142,13 +142,13 @@ START_TEST(config_format)
 	struct ksqld_config c;
 	char buf[64];
 	const char *want[KSQLD_KEY_COUNT] = {
-		"/d.db", "/c.sock", "root", "7", "8192", "full", "warning",
+		"/d.db", "/c.sock", "root", "7", "8192", "normal", "warning",
 	};
 	int k;
 
 	ksqld_config_defaults(&c);
 	ck_assert_int_eq(parse_text(&c, "database=/d.db\ncontrol_socket=/c.sock\ncontrol_group=root\n"
-				    "readers=7\nrcvbuf=8192\nsynchronous=full\nlog_level=warning\n"), 0);
+				    "readers=7\nrcvbuf=8192\nsynchronous=normal\nlog_level=warning\n"), 0);
 	/* what format writes, set reads back */
 	for (k = 0; k < KSQLD_KEY_COUNT; k++) {
 		ksqld_config_format(&c, (enum ksqld_key)k, buf, sizeof(buf));
@@ -166,12 +166,12 @@ START_TEST(config_parse)
 	/* comments, blank lines, spaces and tabs around "=" and at both ends */
 	ck_assert_int_eq(parse_text(&c, "# a comment\n\n   \n\t# indented comment\n"
 				    "  readers\t=  4 \t\n"
-				    "synchronous=full\n"
+				    "synchronous=normal\n"
 				    "log_level =debug\n"
 				    "control_group =\n"
 				    "database = /var/tmp/k k.db"), 0);	/* no final newline */
 	ck_assert_uint_eq(c.readers, 4);
-	ck_assert(c.sync_full);
+	ck_assert(!c.sync_full);
 	ck_assert_int_eq(c.log_level, LOG_DEBUG);
 	ck_assert_str_eq(c.db, "/var/tmp/k k.db");	/* inner spaces are kept */
 	/* an empty file changes nothing */
@@ -299,6 +299,7 @@ START_TEST(config_read)
 	assert_err_has("is a directory");
 	/* a file is read and named in errors by its path */
 	p = TESTFS_WRITE("a.conf", "readers = 3\nsynchronous = full\n");
+	c.sync_full = false;
 	snprintf(c.config_file, sizeof(c.config_file), "%s", p);
 	ck_assert_int_eq(ksqld_config_read(&c, err, sizeof(err)), 0);
 	ck_assert(c.config_found);
@@ -381,11 +382,11 @@ START_TEST(config_reread)
 
 	ck_assert_int_eq(parse_args(&run, 5, argv), 0);
 	ck_assert_int_eq(run.log_level, LOG_DEBUG);
-	TESTFS_WRITE("ksqld.conf", "readers = 8\nlog_level = warning\nsynchronous = full\n");
+	TESTFS_WRITE("ksqld.conf", "readers = 8\nlog_level = warning\nsynchronous = normal\n");
 	ck_assert_int_eq(ksqld_config_reread(&run, &next, err, sizeof(err)), 0);
 	ck_assert_str_eq(next.config_file, p);
 	ck_assert_uint_eq(next.readers, 8);
-	ck_assert(next.sync_full);
+	ck_assert(!next.sync_full);
 	ck_assert_int_eq(next.log_level, LOG_DEBUG);	/* --log-level still wins */
 	ck_assert_uint_eq(next.from_cli, 1u << KSQLD_KEY_LOG_LEVEL);
 	/* a key removed from the file falls back to its default */
@@ -418,7 +419,7 @@ START_TEST(config_diff)
 	b.config_found = true;
 	ck_assert_uint_eq(ksqld_config_diff(&a, &b, ch), 0);
 	ck_assert_int_eq(parse_text(&b, "database=/x.db\ncontrol_socket=/x.sock\ncontrol_group=root\n"
-				    "readers=5\nrcvbuf=8192\nsynchronous=full\nlog_level=debug\n"), 0);
+				    "readers=5\nrcvbuf=8192\nsynchronous=normal\nlog_level=debug\n"), 0);
 	ck_assert_uint_eq(ksqld_config_diff(&a, &b, ch), KSQLD_KEY_COUNT);
 	for (i = 0; i < KSQLD_KEY_COUNT; i++) {
 		ck_assert_int_eq(ch[i].key, (int)i);
@@ -428,7 +429,7 @@ START_TEST(config_diff)
 	}
 	/* one of each kind */
 	b = a;
-	ck_assert_int_eq(parse_text(&b, "readers = 4\nsynchronous = full\n"), 0);
+	ck_assert_int_eq(parse_text(&b, "readers = 4\nsynchronous = normal\n"), 0);
 	ck_assert_uint_eq(ksqld_config_diff(&a, &b, ch), 2);
 	ck_assert_int_eq(ch[0].key, KSQLD_KEY_READERS);
 	ck_assert(!ch[0].applied);
@@ -445,7 +446,7 @@ START_TEST(config_change_line)
 
 	ksqld_config_defaults(&a);
 	b = a;
-	ck_assert_int_eq(parse_text(&b, "readers = 4\nsynchronous = full\ncontrol_group = root\n"
+	ck_assert_int_eq(parse_text(&b, "readers = 4\nsynchronous = normal\ncontrol_group = root\n"
 				    "log_level = warning\n"), 0);
 	ck_assert_uint_eq(ksqld_config_diff(&a, &b, ch), 4);
 	ksqld_config_change_line(&a, &b, &ch[0], line, sizeof(line));
@@ -453,7 +454,7 @@ START_TEST(config_change_line)
 	ksqld_config_change_line(&a, &b, &ch[1], line, sizeof(line));
 	ck_assert_str_eq(line, "reload: readers 2 -> 4: needs a restart (systemctl restart ksqld)");
 	ksqld_config_change_line(&a, &b, &ch[2], line, sizeof(line));
-	ck_assert_str_eq(line, "reload: synchronous normal -> full: applied");
+	ck_assert_str_eq(line, "reload: synchronous full -> normal: applied");
 	ksqld_config_change_line(&a, &b, &ch[3], line, sizeof(line));
 	ck_assert_str_eq(line, "reload: log_level info -> warning: applied");
 }

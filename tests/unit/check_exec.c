@@ -160,17 +160,20 @@ static int64_t writer_synchronous(const char *dir)
 	return v;
 }
 
-/* --synchronous: NORMAL by default (WAL: a daemon crash loses nothing), FULL on request. */
+/*
+ * --synchronous: FULL by default (an acked log row survives power loss),
+ * NORMAL on request (only a daemon crash loses nothing).
+ */
 START_TEST(exec_synchronous)
 {
 	char dir[] = "/tmp/check_exec.XXXXXX", path[300];
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(writer_synchronous(dir), 1);
-	ksqld_exec_set_synchronous_full(true);
 	ck_assert_int_eq(writer_synchronous(dir), 2);
 	ksqld_exec_set_synchronous_full(false);
 	ck_assert_int_eq(writer_synchronous(dir), 1);
+	ksqld_exec_set_synchronous_full(true);
+	ck_assert_int_eq(writer_synchronous(dir), 2);
 	snprintf(path, sizeof(path), "%s/sync.db", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/sync.db-wal", dir);

@@ -3,7 +3,8 @@
  * check_log.c - ksqld's log sink driven through the core with LOG and
  * TABLE_OPEN byte buffers against a temporary database: rows and gaps land
  * once, resends are skipped, holes and malformed batches are refused, acks
- * follow only a successful COMMIT, several batches share one transaction.
+ * follow only a successful COMMIT, several batches share one transaction,
+ * and by default an ack leaves only once the COMMIT synced the WAL.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include "log.h"
 #include "logsink.h"
 #include "stats.h"
+#include "syncvfs.h"
 #include "testutil.h"
 
 #define FAMILY 0x2b
@@ -34,6 +36,11 @@ static struct ksql_reply *reply;
 static unsigned int nacks;
 static char ack_table[64];
 static uint64_t ack_epoch, ack_seq;
+/* At the last LOG_ACK, when probe_acks: the writer's state and the WAL syncs. */
+static bool probe_acks;
+static bool ack_in_txn;
+static int64_t ack_rows_seen;
+static unsigned int ack_wal_syncs;
 
 struct ack_walk {
 	const char *table;
@@ -56,6 +63,8 @@ static int ack_attr(const struct nlattr *a, void *p)
 	}
 }
 
+static int64_t q1(const char *sql);
+
 static int capture(const void *buf, size_t len, void *ctx)
 {
 	const struct nlmsghdr *nlh = buf;
@@ -74,6 +83,11 @@ static int capture(const void *buf, size_t len, void *ctx)
 			ack_epoch = w.epoch;
 			ack_seq = w.seq;
 			nacks++;
+			if (probe_acks) {
+				ack_in_txn = ksqld_exec_in_txn(exec);
+				ack_wal_syncs = syncvfs_wal_syncs;
+				ack_rows_seen = q1("SELECT count(*) FROM flows");
+			}
 		} else {
 			ck_assert_int_eq(ksql_msg_cmd(nlh), KSQL_CMD_RESULT);
 			ck_assert_ptr_nonnull(reasm);
@@ -210,6 +224,7 @@ static void setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(dbpath, sizeof(dbpath), "%s/test.db", dir);
 	ksqld_stats_reset();
+	syncvfs_register();
 	ck_assert_int_eq(ksqld_exec_open(dbpath, false, &exec, err, sizeof(err)), 0);
 	memset(&core, 0, sizeof(core));
 	core.exec = exec;
@@ -218,6 +233,7 @@ static void setup(void)
 	core.from_kernel = true;
 	ck_assert_int_eq(sqlite3_open_v2(dbpath, &check_db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	nacks = 0;
+	probe_acks = false;
 	ack_seq = ack_epoch = 0;
 	ack_table[0] = '\0';
 	reply = NULL;
@@ -524,6 +540,50 @@ START_TEST(no_ack_without_commit)
 }
 END_TEST
 
+/* PRAGMA synchronous of the writer: 1 NORMAL, 2 FULL. */
+static int64_t writer_synchronous(void)
+{
+	struct ksqld_rows rows;
+	int64_t v;
+
+	ksqld_rows_init(&rows);
+	ck_assert_int_eq(ksqld_exec_run(exec, "PRAGMA synchronous", NULL, 0, &rows), 0);
+	ck_assert_int_eq(rows.st.err, 0);
+	v = rows.vals[0].i;
+	ksqld_rows_release(&rows);
+	return v;
+}
+
+/*
+ * Issue 12 item 10: by default (no --synchronous) the writer runs FULL and
+ * a LOG_ACK leaves only after the COMMIT returned with the WAL synced: the
+ * kernel frees acked rows, so an ack before the sync loses them on power
+ * loss. Under NORMAL the same COMMIT syncs nothing: the shim sees no sync.
+ */
+START_TEST(ack_after_durable_commit)
+{
+	unsigned int before;
+
+	ck_assert_int_eq(writer_synchronous(), 2);
+	ck_assert_int_eq(ksql_reply_errno(table_open(1, "flows", COLS)), 0);
+	probe_acks = true;
+	before = syncvfs_wal_syncs;
+	log_rows("flows", 5, 1, 4);
+	ck_assert_uint_eq(nacks, 1);
+	ck_assert_uint_eq(ack_seq, 4);
+	ck_assert(!ack_in_txn);				/* COMMIT had returned */
+	ck_assert_int_eq(ack_rows_seen, 4);		/* another connection sees the rows */
+	ck_assert_uint_gt(ack_wal_syncs, before);	/* and the WAL was synced first */
+	/* the documented weaker mode: no sync per commit */
+	exec_sql("PRAGMA synchronous=NORMAL");
+	before = syncvfs_wal_syncs;
+	log_rows("flows", 5, 5, 6);
+	ck_assert_uint_eq(nacks, 2);
+	ck_assert_int_eq(ack_rows_seen, 6);
+	ck_assert_uint_eq(ack_wal_syncs, before);
+}
+END_TEST
+
 START_TEST(sql_error_refuses_batch_only)
 {
 	/* A trigger that raises: that batch is refused, the writer stays healthy. */
@@ -809,6 +869,7 @@ int main(void)
 		{ "malformed LOG refused", malformed_refused },
 		{ "group commit", group_commit },
 		{ "no ack without COMMIT", no_ack_without_commit },
+		{ "ack after a durable COMMIT", ack_after_durable_commit },
 		{ "an SQL error refuses one batch", sql_error_refuses_batch_only },
 		{ "the control socket cannot log", control_socket_cannot_log },
 		{ "refusals are rate-limited", refusals_rate_limited },

@@ -64,17 +64,17 @@ START_TEST(reload)
 
 	ck_assert_int_eq(parse_args(&run, 5, argv), 0);
 	ksqld_log_set_level(run.log_level);
-	TESTFS_WRITE("ksqld.conf", "readers = 4\nlog_level = debug\nsynchronous = full\nrcvbuf = 65536\n");
+	TESTFS_WRITE("ksqld.conf", "readers = 4\nlog_level = debug\nsynchronous = normal\nrcvbuf = 65536\n");
 	out = capture_stderr(do_reload, &r, &ret);
 	ck_assert_int_eq(ret, 0);
 	assert_has(out, "reload: readers 2 -> 4: needs a restart (systemctl restart ksqld)\n");
-	assert_has(out, "reload: synchronous normal -> full: applied\n");
+	assert_has(out, "reload: synchronous full -> normal: applied\n");
 	assert_has(out, "reload: log_level info -> debug: applied\n");
 	ck_assert_ptr_null(strstr(out, "rcvbuf"));	/* --rcvbuf still wins */
 	assert_has(out, "configuration reloaded from ");
 	assert_has(out, "(2 changes applied, 1 needs a restart)\n");
 	ck_assert_uint_eq(run.readers, 2);	/* what runs */
-	ck_assert(run.sync_full);
+	ck_assert(!run.sync_full);
 	ck_assert_int_eq(run.log_level, LOG_DEBUG);
 	ck_assert_int_eq(ksqld_log_level(), LOG_DEBUG);
 	ck_assert_int_eq(run.rcvbuf, 8192);
@@ -84,7 +84,7 @@ START_TEST(reload)
 	assert_has(out, "(0 changes applied, 1 needs a restart)\n");
 	/* a broken file: the error, and the running configuration stays */
 	before = run;
-	TESTFS_WRITE("ksqld.conf", "readers = 4\nlog_level = quiet\nsynchronous = normal\n");
+	TESTFS_WRITE("ksqld.conf", "readers = 4\nlog_level = quiet\nsynchronous = full\n");
 	out = capture_stderr(do_reload, &r, &ret);
 	ck_assert_int_eq(ret, -EINVAL);
 	assert_has(out, "ksqld.conf:2: log_level = \"quiet\": expected err, warning, info or debug\n");

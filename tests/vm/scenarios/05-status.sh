@@ -7,8 +7,8 @@
 #    default path, "config: none (the built-in defaults apply)");
 #  - ksqld running: exit 0; "ksqld: running (pid N, version V)" with the
 #    daemon's pid and the project's version (the module's too), "database:
-#    $KSQL_DB", "config: none", "synchronous: normal" (full with
-#    --synchronous full), the same in JSON;
+#    $KSQL_DB", "config: none", "synchronous: full" (the default; normal
+#    with --synchronous normal), the same in JSON;
 #  - the control socket is mode 0660, group root (ksqld's effective group);
 #  - uid 65534 outside that group: ksqlctl query exits 1 with the sentence
 #    naming the socket, its group and mode and "usermod -aG root nobody";
@@ -48,9 +48,9 @@ assert_contains "$st" "daemon: connected (pid $KSQLD_PID)" "status"
 assert_contains "$st" "ksqld: running (pid $KSQLD_PID, version $version)" "status"
 assert_eq "$(status_of database)" "$KSQL_DB" "status database"
 assert_eq "$(status_of config)" none "status config"
-assert_eq "$(status_of synchronous)" normal "status synchronous"
+assert_eq "$(status_of synchronous)" full "status synchronous"
 json=$(ksqlctl -j status 2>&1) || fail "ksqlctl -j status failed: $json"
-assert_contains "$json" "\"ksqld\":{\"reachable\":true,\"state\":\"running\",\"pid\":$KSQLD_PID,\"version\":\"$version\",\"database\":\"$KSQL_DB\",\"config\":\"none\",\"synchronous\":\"normal\"," \
+assert_contains "$json" "\"ksqld\":{\"reachable\":true,\"state\":\"running\",\"pid\":$KSQLD_PID,\"version\":\"$version\",\"database\":\"$KSQL_DB\",\"config\":\"none\",\"synchronous\":\"full\"," \
 	"status -j"
 log "ksqld: exit 0, $(echo "$st" | grep '^ksqld: running')"
 
@@ -78,7 +78,7 @@ assert_eq "$rc" 0 "ksqlctl query as uid $NOBODY in group root ($out)"
 assert_contains "$out" "| 42 " "ksqlctl query as uid $NOBODY in group root"
 log "uid $NOBODY in group root: the query ran"
 
-# --synchronous full shows as such
+# --synchronous normal shows as such
 daemon_stop
-daemon_start --synchronous full
-assert_eq "$(status_of synchronous)" full "status synchronous with --synchronous full"
+daemon_start --synchronous normal
+assert_eq "$(status_of synchronous)" normal "status synchronous with --synchronous normal"

@@ -120,7 +120,8 @@ while [ "$round" -le "$ROUNDS" ]; do
 	fi
 
 	log "B1 round $round: the same rows by an in-process SQLite program, $txn rows/txn"
-	r=$(ksql-bench-sqlite insert "$INPROC_DB" "$ROWS" "$txn") || fail "ksql-bench-sqlite insert failed"
+	# same pragmas as ksqld: synchronous FULL, its default
+	r=$(ksql-bench-sqlite insert --synchronous full "$INPROC_DB" "$ROWS" "$txn") || fail "ksql-bench-sqlite insert failed"
 	rm -f "$INPROC_DB"*
 	ns=$(field ns "$r")
 	out "b1.r$round.inproc_ns" "$ns"
