@@ -29,7 +29,7 @@ KERNEL ?= 6.12
 all: build
 
 help:
-	@sed -n '2,21p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,20p' Makefile | sed 's/^# \{0,1\}//'
 
 bootstrap:
 	@tools/bootstrap
