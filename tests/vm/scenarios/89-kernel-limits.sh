@@ -9,7 +9,9 @@
 #  - result_budget_bytes bounds the result memory being received for all
 #    requests together: with it at 4096, a 5000-row result fails with
 #    -ENOMEM (counted in `over budget`, `result bytes` back to 0) while the
-#    per-result cap (max_result_bytes) would allow it; restored, it works.
+#    per-result cap (max_result_bytes) would allow it; restored, it works;
+#  - a table open that fails prints a ratelimited line: 40 failed opens
+#    (no daemon) in a row give at most 20 "open failed" lines, not 40.
 # shellcheck source=tests/vm/lib.sh
 . /tests/vm/lib.sh
 
@@ -20,6 +22,20 @@ setup
 daemon_disconnected || fail "a daemon is registered at the start: $(ksqlctl status 2>&1)"
 
 kcheck names
+
+# 40 opens that fail (no daemon: -ENOTCONN) print at most two bursts of the
+# printk ratelimit (10 lines per 5 s), however fast they come.
+n0=$(dmesg | grep -c 'ksql: table rl89: open failed')
+i=0
+while [ $i -lt 40 ]; do
+	echo "tryopen rl89 a INTEGER" >"$KT/log" 2>/dev/null &&
+		fail "ksql_table_open() worked without a daemon"
+	i=$((i + 1))
+done
+n1=$(dmesg | grep -c 'ksql: table rl89: open failed')
+[ $((n1 - n0)) -ge 1 ] || fail "no 'table rl89: open failed' line in the kernel log"
+assert_le $((n1 - n0)) 20 "'open failed' lines for 40 failed opens"
+log "40 failed table opens: $((n1 - n0)) 'open failed' lines (ratelimited)"
 
 # refused values leave the parameter as it was
 refused() {
