@@ -21,9 +21,11 @@ module_param_named(default_timeout_ms, ksql_default_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(default_timeout_ms,
 		 "Timeout of ksql_exec() in milliseconds (default 5000)");
 
-/* Result memory: each result, and all results being received together. */
-static int ksql_result_bytes_set(const char *val,
-				 const struct kernel_param *kp)
+/* Bounded parameters refuse values outside their bounds (the logging ones
+ * are clamped again at use).
+ */
+static int ksql_param_set_range(const char *val, const struct kernel_param *kp,
+				unsigned int lo, unsigned int hi)
 {
 	unsigned int n;
 	int ret;
@@ -31,10 +33,18 @@ static int ksql_result_bytes_set(const char *val,
 	ret = kstrtouint(val, 0, &n);
 	if (ret)
 		return ret;
-	if (n < KSQL_RESULT_BYTES_MIN || n > KSQL_RESULT_BYTES_MAX)
+	if (n < lo || n > hi)
 		return -EINVAL;
 	WRITE_ONCE(*(unsigned int *)kp->arg, n);
 	return 0;
+}
+
+/* Result memory: each result, and all results being received together. */
+static int ksql_result_bytes_set(const char *val,
+				 const struct kernel_param *kp)
+{
+	return ksql_param_set_range(val, kp, KSQL_RESULT_BYTES_MIN,
+				    KSQL_RESULT_BYTES_MAX);
 }
 
 static const struct kernel_param_ops ksql_result_bytes_ops = {
@@ -93,24 +103,6 @@ unsigned int ksql_txn_idle_ms = 2000;
 module_param_named(txn_idle_ms, ksql_txn_idle_ms, uint, 0644);
 MODULE_PARM_DESC(txn_idle_ms,
 		 "The daemon rolls back a transaction with no statement for this long, in milliseconds (default 2000)");
-
-/* Logging parameters refuse values outside their bounds (and are clamped
- * again at use).
- */
-static int ksql_param_set_range(const char *val, const struct kernel_param *kp,
-				unsigned int lo, unsigned int hi)
-{
-	unsigned int n;
-	int ret;
-
-	ret = kstrtouint(val, 0, &n);
-	if (ret)
-		return ret;
-	if (n < lo || n > hi)
-		return -EINVAL;
-	WRITE_ONCE(*(unsigned int *)kp->arg, n);
-	return 0;
-}
 
 static int ksql_backlog_set(const char *val, const struct kernel_param *kp)
 {
