@@ -21,7 +21,11 @@
  * submission frees, with the caller's gfp. On PREEMPT_RT the allocator takes
  * sleeping locks, so there a submission from a context that cannot sleep
  * (hardirq, irqs or preemption disabled, a raw spinlock held) is refused
- * with -EOPNOTSUPP before anything is allocated; everything freed after a
+ * with -EOPNOTSUPP before anything is allocated. Hard interrupt context is
+ * refused on every kernel: code tested on a non-RT kernel must not start
+ * failing on RT, and lockdep (PROVE_RAW_LOCK_NESTING, the debug kernel)
+ * reports the allocator's locks taken there as an invalid wait context
+ * anyway. Everything freed after a
  * submission is accepted is freed in process context (sender, callback
  * work). NMI is refused everywhere. A pool of preallocated requests was not
  * chosen: a QUERY carries up to max_query_bytes of SQL and values, so a pool
@@ -60,7 +64,7 @@ static LIST_HEAD(ksql_send_list);
 static void ksql_send_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(ksql_send_dwork, ksql_send_fn);
 
-/* requests whose done() has not returned; raw: submission may be hardirq */
+/* requests whose done() has not returned; raw: submission may be atomic */
 static DEFINE_RAW_SPINLOCK(ksql_live_lock);
 static LIST_HEAD(ksql_live);
 /* woken when a request leaves ksql_live */
@@ -173,12 +177,15 @@ void ksql_async_completed(struct ksql_req *req)
  * @allocates: the call allocates (ksql_exec_async()), or not (ksql_log())
  *
  * NMI is never allowed: ksql's spinlocks, the clock read and the workqueue
- * calls can deadlock against the code the NMI interrupted. On PREEMPT_RT,
+ * calls can deadlock against the code the NMI interrupted.
  * ksql_exec_async() also needs a context that may take the allocator's
- * sleeping locks: preemptible (threaded irq handlers, softirq, tasks are).
- * Refusals are counted (refused_context).
+ * locks, which sleep on PREEMPT_RT: never hard interrupt context, on any
+ * kernel (the RT rule, kept everywhere so that a caller behaves the same on
+ * both), and on PREEMPT_RT only a preemptible one (threaded irq handlers,
+ * softirq, tasks are). Refusals are counted (refused_context).
  *
- * Return: 0, -EPERM in NMI, -EOPNOTSUPP in atomic context on PREEMPT_RT.
+ * Return: 0, -EPERM in NMI, -EOPNOTSUPP in hardirq or, on PREEMPT_RT, in
+ * another atomic context.
  */
 int ksql_context_ok(bool allocates)
 {
@@ -186,7 +193,8 @@ int ksql_context_ok(bool allocates)
 		ksql_stat_inc(KSQL_STAT_REFUSED_CONTEXT);
 		return -EPERM;
 	}
-	if (allocates && IS_ENABLED(CONFIG_PREEMPT_RT) && !preemptible()) {
+	if (allocates && (in_hardirq() ||
+			  (IS_ENABLED(CONFIG_PREEMPT_RT) && !preemptible()))) {
 		ksql_stat_inc(KSQL_STAT_REFUSED_CONTEXT);
 		return -EOPNOTSUPP;
 	}
@@ -209,12 +217,14 @@ int ksql_context_ok(bool allocates)
  *       run there, in the order they were submitted
  * @gfp: allocation flags, e.g. %GFP_ATOMIC from atomic context
  *
- * Contexts: task, softirq and (with a non-sleeping @gfp) hardirq, except:
- * never from NMI (-EPERM); on PREEMPT_RT, where the allocator takes
- * sleeping locks, only from a preemptible context (tasks, softirq, threaded
- * irq handlers): hardirq (an HRTIMER_MODE_HARD timer), a raw spinlock held,
- * irqs or preemption disabled get -EOPNOTSUPP. Nothing is allocated or
- * freed in a refused call. Refusals are counted (refused_context).
+ * Contexts: task and softirq (with a non-sleeping @gfp in atomic context),
+ * but never NMI (-EPERM) nor hard interrupt context (an irq handler, an
+ * HRTIMER_MODE_HARD timer: -EOPNOTSUPP), where the allocator's locks sleep
+ * on PREEMPT_RT; defer to a threaded handler, irq_work or a softirq timer.
+ * On PREEMPT_RT only a preemptible context is allowed (tasks, softirq,
+ * threaded irq handlers): a raw spinlock held, irqs or preemption disabled
+ * get -EOPNOTSUPP too. Nothing is allocated or freed in a refused call.
+ * Refusals are counted (refused_context).
  * The statement waits for an in-flight slot and retries a full daemon queue
  * like ksql_exec(), within the default_timeout_ms deadline.
  *
@@ -231,7 +241,8 @@ int ksql_context_ok(bool allocates)
  *
  * Return: 0 when accepted (then @done is called exactly once); -EINVAL bad
  * arguments or NULL @done, -E2BIG SQL, a value or the query over its limit,
- * -ENOMEM, -EPERM NMI, -EOPNOTSUPP atomic context on PREEMPT_RT, -ENODEV
+ * -ENOMEM, -EPERM NMI, -EOPNOTSUPP hardirq (or atomic context on
+ * PREEMPT_RT), -ENODEV
  * @owner is being unloaded: not accepted, and @done is never called.
  */
 int ksql_exec_async_owner(struct module *owner, const char *sql,

@@ -20,9 +20,10 @@
  * ksql_lock protects the pending table, the slots and the daemon
  * registration, so a request is only ever admitted while a daemon is
  * registered, and daemon death fails every request admitted before it.
- * ksql_exec_async() may be called from hardirq (on PREEMPT_RT it refuses
- * atomic contexts, since it allocates, but completions still run there,
- * e.g. under raw locks), so ksql_lock is a raw spinlock, taken with
+ * ksql_exec_async() may be called in atomic context (it refuses hardirq,
+ * and on PREEMPT_RT every atomic context, since it allocates, but
+ * completions still run there, e.g. under raw locks and from the daemon
+ * socket's release), so ksql_lock is a raw spinlock, taken with
  * irqsave, held only for list and table updates, and nothing is allocated,
  * freed or woken through a sleeping lock under it (completions and
  * queue_work() use raw locks).
@@ -122,8 +123,8 @@ static void ksql_req_release(struct kref *ref)
 
 /*
  * Process context, unless the request never got a result (an async
- * submission failing before it was accepted, never on PREEMPT_RT where
- * atomic submissions are refused first): the release may kvfree().
+ * submission failing before it was accepted, never in hardirq or, on
+ * PREEMPT_RT, atomic context, refused first): the release may kvfree().
  */
 void ksql_req_put(struct ksql_req *req)
 {
@@ -299,7 +300,7 @@ static void __ksql_req_finish(struct ksql_req *req, int err,
 	WRITE_ONCE(req->slot, KSQL_SLOT_NONE);
 	req->out = out;
 	req->err = err;
-	/* nobody sleeps on an async request (and this may be hardirq) */
+	/* nobody sleeps on an async request (and this may be atomic) */
 	if (req->async_done)
 		ksql_async_completed(req);
 	else

@@ -63,8 +63,9 @@ int ksql_exec_timeout(const char *sql, const struct ksql_value *args,
 		      unsigned int nargs, struct ksql_result **res,
 		      long timeout_jiffies);
 /*
- * Asynchronous statements: submitted from task, softirq or hardirq context;
- * done() runs later in process context. Refused from NMI (-EPERM) and, on
+ * Asynchronous statements: submitted from task or softirq context (atomic
+ * is fine); done() runs later in process context. Refused from NMI (-EPERM),
+ * from hard interrupt context (-EOPNOTSUPP, on every kernel) and, on
  * PREEMPT_RT, from any context that cannot sleep (-EOPNOTSUPP): it
  * allocates. See ksql_exec_async_owner() in kernel/async.c.
  */

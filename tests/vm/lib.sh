@@ -402,11 +402,6 @@ kcheck_wait() {
 
 # --- asynchronous requests (the test module's "async" file) ------------
 
-# is_rt: the kernel is PREEMPT_RT (ksql_exec_async() refuses hardirq there)
-is_rt() {
-	[ "$(cat /sys/kernel/realtime 2>/dev/null)" = 1 ]
-}
-
 # async_fire N task|soft|hard: submit a batch of N ksql_exec_async() calls.
 async_fire() {
 	echo "fire $1 $2" >"$KT/async" || fail "cannot fire $1 async requests from $2 context"

@@ -124,13 +124,9 @@ done
 log "reject: ports $(fields portid "$rej" | tr '\n' ' ')(forger pid $forger), daemon port $dport"
 
 # --- async flag of query_start --------------------------------------------
-# hardirq where ksql_exec_async() allows it; PREEMPT_RT refuses it there
-# (-EOPNOTSUPP, 45-async), so softirq, the next most atomic context
-if is_rt; then
-	async_expect_ok 3 soft
-else
-	async_expect_ok 3 hard
-fi
+# softirq: the most atomic context ksql_exec_async() accepts (hardirq is
+# refused with -EOPNOTSUPP, 45-async)
+async_expect_ok 3 soft
 assert_eq "$(kexec 5000 "SELECT 2")" 0 "rc of a plain call"
 take
 starts=$(ev ksql_query_start)
