@@ -228,7 +228,13 @@ static void async_submit_all(struct async_batch *b, bool in_ctx)
 			b->refused++;
 			if (!b->submit_err)
 				b->submit_err = rc;
-			if (atomic_dec_and_test(&async_pending))
+			/*
+			 * No wake_up() from hard interrupt context: the
+			 * waitqueue's lock sleeps on PREEMPT_RT (lockdep says
+			 * "Invalid wait context"); the only waiter, module
+			 * exit, polls as well.
+			 */
+			if (atomic_dec_and_test(&async_pending) && !in_hardirq())
 				wake_up_all(&async_idle_wq);
 		} else {
 			b->accepted++;
@@ -372,7 +378,10 @@ void ksql_test_async_exit(void)
 {
 	struct async_batch *b, *tmp;
 
-	wait_event_idle(async_idle_wq, !atomic_read(&async_pending));
+	/* polls too: a refused hardirq submission does not wake us */
+	while (!wait_event_idle_timeout(async_idle_wq,
+					!atomic_read(&async_pending), HZ / 10))
+		;
 	list_for_each_entry_safe(b, tmp, &async_batches, node) {
 		list_del(&b->node);
 		kvfree(b);
