@@ -250,7 +250,6 @@ static ssize_t recv_batch(struct ksqld_nl *nl, int timeout_ms)
 	ssize_t len;
 	int ret;
 
-again:
 	do
 		ret = poll(&p, 1, timeout_ms);
 	while (ret < 0 && errno == EINTR);
@@ -277,7 +276,7 @@ again:
 		return errno == EAGAIN ? 0 : -errno;
 	if (!ksqld_nl_from_kernel(&sa, salen)) {
 		drop_foreign(&sa, len);
-		goto again;	/* a request's wait goes on; process() drains on */
+		return -EAGAIN;	/* nothing for the caller; it counts and goes on */
 	}
 	return len;
 }
@@ -334,6 +333,8 @@ static int request(struct ksqld_nl *nl, struct nlmsghdr *nlh, reply_cb cb, void 
 		if (spent >= REQUEST_TIMEOUT_MS)
 			return -ETIMEDOUT;
 		len = recv_batch(nl, (int)(REQUEST_TIMEOUT_MS - spent));
+		if (len == -EAGAIN)
+			continue;	/* a foreign datagram: the wait goes on */
 		if (len == -ENOBUFS) {
 			/* Overrun: notifications may be lost, so look again later. */
 			nl->need_resolve = true;
@@ -621,12 +622,19 @@ int ksqld_nl_process(struct ksqld_nl *nl)
 	ssize_t len;
 	int err = 0;
 
-	/* Drain everything queued, so CANCELs are seen while statements run. */
+	/*
+	 * Drain what is queued, so CANCELs are seen while statements run, but
+	 * at most KSQLD_NL_DRAIN_MAX datagrams: under a steady stream (kernel
+	 * callers, or another process flooding ksqld's port) the poll loop
+	 * must come back to its signalfd, or SIGTERM waits for a quiet moment.
+	 */
 	nl->core->queued = 0;
-	for (;;) {
+	for (unsigned int n = 0; n < KSQLD_NL_DRAIN_MAX; n++) {
 		len = recv_batch(nl, 0);
 		if (len == -ETIMEDOUT || len == 0)
 			break;
+		if (len == -EAGAIN)
+			continue;
 		if (len == -ENOBUFS) {
 			log_warn("netlink receive buffer overrun; messages from the kernel were lost");
 			nl->need_resolve = true;

@@ -35,7 +35,13 @@ int ksqld_nl_fd(const struct ksqld_nl *nl);
 /* Resizes the receive buffer (a reload's rcvbuf). 0 or -errno; logs nothing. */
 int ksqld_nl_set_rcvbuf(struct ksqld_nl *nl, int bytes);
 bool ksqld_nl_registered(const struct ksqld_nl *nl);
-/* Reads and handles whatever is queued. 0, or -errno when ksqld must exit. */
+/* Datagrams one ksqld_nl_process() call reads at most before returning. */
+#define KSQLD_NL_DRAIN_MAX	64u
+/*
+ * Reads and handles what is queued, at most KSQLD_NL_DRAIN_MAX datagrams
+ * (the poll loop calls again while more wait). 0, or -errno when ksqld
+ * must exit.
+ */
 int ksqld_nl_process(struct ksqld_nl *nl);
 /* Did the kernel send the datagram from sa (nl_pid 0)? Others are dropped. */
 bool ksqld_nl_from_kernel(const struct sockaddr_nl *sa, socklen_t len);

@@ -79,12 +79,60 @@ START_TEST(foreign_sender_dropped)
 }
 END_TEST
 
+/*
+ * A flood on ksqld's port must not keep the poll loop from its signalfd:
+ * one ksqld_nl_process() call reads at most KSQLD_NL_DRAIN_MAX datagrams
+ * and leaves the rest for the next turn (a soak once saw SIGTERM ignored
+ * for 30 s while messages kept coming).
+ */
+START_TEST(drain_is_bounded)
+{
+	struct ksqld_core core = { .name = "netlink" };
+	const unsigned int sent = KSQLD_NL_DRAIN_MAX * 2 + 5;
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+	struct ksqld_nl *nl = NULL;
+	struct mnl_socket *evil;
+	struct nlmsghdr *nlh;
+	char buf[64];
+	unsigned int i;
+	int ret;
+
+	ksqld_stats_reset();
+	ret = ksqld_nl_open(&core, 0, &nl);
+	if (ret < 0) {
+		ck_assert_int_ne(ret, 0);
+		return;
+	}
+	evil = mnl_socket_open(NETLINK_GENERIC);
+	ck_assert_ptr_nonnull(evil);
+	ck_assert_int_eq(mnl_socket_bind(evil, 0, MNL_SOCKET_AUTOPID), 0);
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
+	to.nl_pid = ksqld_nl_portid(nl);
+	for (i = 0; i < sent; i++)
+		ck_assert_int_eq(sendto(mnl_socket_get_fd(evil), buf, nlh->nlmsg_len, 0,
+					(struct sockaddr *)&to, sizeof(to)),
+				 (ssize_t)nlh->nlmsg_len);
+	ck_assert_int_eq(ksqld_nl_process(nl), 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_FOREIGN), KSQLD_NL_DRAIN_MAX);
+	ck_assert_int_eq(ksqld_nl_process(nl), 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_FOREIGN), KSQLD_NL_DRAIN_MAX * 2);
+	ck_assert_int_eq(ksqld_nl_process(nl), 0);
+	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_FOREIGN), sent);
+	mnl_socket_close(evil);
+	ksqld_nl_close(nl);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("netlink");
 	const struct test_case cases[] = {
 		{ "ksqld_nl_from_kernel", from_kernel_only_port_zero },
 		{ "a foreign sender is dropped", foreign_sender_dropped },
+		{ "one call drains a bounded number", drain_is_bounded },
 	};
 
 	ksqld_log_init(false);
