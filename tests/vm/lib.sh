@@ -140,7 +140,7 @@ load_modules() {
 		log "loaded ksql.ko"
 	fi
 	if ! module_loaded ksql_test; then
-		insmod "$KO_DIR/ksql_test.ko" || fail "insmod ksql_test.ko failed"
+		insmod "$KO_DIR/ksql_test.ko" slow="$KSQL_SLOW" || fail "insmod ksql_test.ko failed"
 		log "loaded ksql_test.ko"
 	fi
 	[ -w "$KT/check" ] || fail "$KT/check is missing (debugfs?)"

@@ -94,6 +94,10 @@
 #define LAST_ROWS	32	/* rows of the last result shown by "exec" */
 #define MARK_UNSET	S64_MIN
 
+unsigned int ksql_test_slow = 1;
+module_param_named(slow, ksql_test_slow, uint, 0444);
+MODULE_PARM_DESC(slow, "multiplies the checks' default 30 s timeout (1..100; the VM's ksqlvm.slow)");
+
 static struct dentry *kt_dir;
 
 static DEFINE_MUTEX(check_lock);	/* one check at a time; guards below */
@@ -458,6 +462,10 @@ static void cmd_file_create(const char *name, const struct cmd_file_ops *ops)
 
 static int __init ksql_test_init(void)
 {
+	if (ksql_test_slow < 1 || ksql_test_slow > 100) {
+		pr_err("slow=%u: give 1 to 100\n", ksql_test_slow);
+		return -EINVAL;
+	}
 	kt_dir = debugfs_create_dir("ksql_test", NULL);
 	if (IS_ERR(kt_dir)) {
 		pr_err("cannot create debugfs directory: %ld\n",

@@ -23,7 +23,7 @@ unload_all() {
 # load_all: insert ksql.ko and ksql_test.ko again.
 load_all() {
 	insmod "$KO_DIR/ksql.ko" || fail "insmod ksql.ko failed"
-	insmod "$KO_DIR/ksql_test.ko" || fail "insmod ksql_test.ko failed"
+	insmod "$KO_DIR/ksql_test.ko" slow="$KSQL_SLOW" || fail "insmod ksql_test.ko failed"
 }
 
 setup

@@ -48,7 +48,7 @@ proc_gone "$KSQLD_PID" && fail "ksqld exited when the module went away (it shoul
 insmod "$KO_DIR/ksql.ko" || fail "insmod ksql.ko after rmmod failed"
 wait_until 15000 "ksqld to register with the reloaded module" daemon_connected "$KSQLD_PID"
 assert_eq "$(counter "daemon connects")" 1 "daemon connects of the new module"
-insmod "$KO_DIR/ksql_test.ko" || fail "insmod ksql_test.ko again failed"
+insmod "$KO_DIR/ksql_test.ko" slow="$KSQL_SLOW" || fail "insmod ksql_test.ko again failed"
 kcheck simple
 
 # everything out
