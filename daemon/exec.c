@@ -28,6 +28,7 @@ struct ksqld_exec {
 	const atomic_bool *cancel;	/* the running job's flag, or NULL */
 	uint64_t stop_at_ns;		/* this run's limit, 0 = none */
 	bool timed_out, cancelled;
+	atomic_bool halted;		/* ksqld_exec_halt(): every run stops */
 	struct ksqld_logsink *log;	/* writer: the LOG sink, made on first use */
 	bool sync_full;			/* writer: PRAGMA synchronous FULL in force */
 	bool sync_tried;		/* writer: the level last tried (failures log once) */
@@ -155,6 +156,8 @@ static int progress(void *p)
 		e->cancelled = true;
 		return 1;	/* makes the statement fail with SQLITE_INTERRUPT */
 	}
+	if (atomic_load(&e->halted))
+		return 1;
 	if (e->stop_at_ns && ksqld_now_ns() >= e->stop_at_ns) {
 		e->timed_out = true;
 		return 1;
@@ -178,6 +181,17 @@ void ksqld_exec_set_limits(struct ksqld_exec *e, uint64_t deadline_ns, uint32_t 
 
 void ksqld_exec_interrupt(struct ksqld_exec *e)
 {
+	sqlite3_interrupt(e->db);
+}
+
+void ksqld_exec_halt(struct ksqld_exec *e)
+{
+	/*
+	 * sqlite3_interrupt() alone is lost when no statement is stepping yet
+	 * (a job taken but not started): the flag stops that one in its
+	 * progress handler, and any later one.
+	 */
+	atomic_store(&e->halted, true);
 	sqlite3_interrupt(e->db);
 }
 

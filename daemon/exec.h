@@ -60,6 +60,12 @@ void ksqld_exec_set_limits(struct ksqld_exec *e, uint64_t deadline_ns, uint32_t 
  * open. The caller makes sure it stays open meanwhile.
  */
 void ksqld_exec_interrupt(struct ksqld_exec *e);
+/*
+ * For shutdown: interrupts the running statement, also one about to start,
+ * and makes every later run stop at its first progress check (SQLITE_INTERRUPT).
+ * Thread-safe like ksqld_exec_interrupt(); there is no undo.
+ */
+void ksqld_exec_halt(struct ksqld_exec *e);
 
 enum ksqld_exec_stop {
 	KSQLD_EXEC_RAN,		/* the last run was not stopped */

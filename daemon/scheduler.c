@@ -451,9 +451,9 @@ void ksqld_sched_stop(struct ksqld_sched *s)
 	for (r = s->running; r; r = r->next) {
 		if (!r->running_on)
 			continue;
-		ksqld_exec_interrupt(r->running_on->exec);
+		ksqld_exec_halt(r->running_on->exec);
 		if (r->running_on->ctl_exec)
-			ksqld_exec_interrupt(r->running_on->ctl_exec);
+			ksqld_exec_halt(r->running_on->ctl_exec);
 	}
 	wake_all(s);
 	pthread_mutex_unlock(&s->lock);

@@ -294,6 +294,37 @@ START_TEST(sql_guard_pragmas)
 }
 END_TEST
 
+/*
+ * ksqld's shutdown halts a worker's connection. sqlite3_interrupt() alone
+ * is a no-op while no statement steps, so a job taken just before the
+ * shutdown ran on (an endless one forever: ksqld never exited). A halted
+ * connection stops any run at its first progress check.
+ */
+START_TEST(exec_halt_before_run)
+{
+	char dir[] = "/tmp/check_exec.XXXXXX", path[300], cmd[340];
+	struct ksqld_exec *e = NULL;
+	struct ksqld_rows rows;
+	char err[256] = "";
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/halt.db", dir);
+	ck_assert_int_eq(ksqld_exec_open(path, false, &e, err, sizeof(err)), 0);
+	ksqld_exec_set_limits(e, 0, 0, NULL);
+	ksqld_exec_halt(e);
+	ksqld_rows_init(&rows);
+	ck_assert_int_eq(ksqld_exec_run(e, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
+					   "SELECT x + 1 FROM c) SELECT count(*) FROM c",
+					NULL, 0, &rows), 0);
+	ck_assert_int_eq(rows.st.sqlite_code & 0xff, SQLITE_INTERRUPT);
+	ck_assert_uint_ne(rows.st.err, 0);
+	ksqld_rows_release(&rows);
+	ksqld_exec_close(e);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void)
 {
 	const struct test_case cases[] = {
@@ -305,6 +336,7 @@ int main(void)
 		{ "ksqld_exec_synchronous", exec_synchronous },
 		{ "ksqld_exec_apply_synchronous", exec_apply_synchronous },
 		{ "ksqld_sql_guard", sql_guard_pragmas },
+		{ "ksqld_exec_halt before a run", exec_halt_before_run },
 	};
 	Suite *s = suite_create("exec");
 
