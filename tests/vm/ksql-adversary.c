@@ -52,6 +52,7 @@
 #include <linux/netlink.h>
 
 #include "ksql_genl.h"
+#include "ksql-nlutil.h"
 
 #define PROG		"ksql-adversary"
 #define DEF_MESSAGES	100000
@@ -67,9 +68,7 @@
 #define SOL_NETLINK 270
 #endif
 
-static struct mnl_socket *nl;
-static uint16_t family;
-static uint32_t seq;
+const char prog_name[] = PROG;
 static char rbuf[1 << 20];
 
 /* ---- the seeded generator (splitmix64) ---------------------------------- */
@@ -89,68 +88,6 @@ static uint64_t rnd(void)
 static uint32_t rn(uint32_t n)
 {
 	return n ? (uint32_t)(rnd() % n) : 0;
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, PROG ": %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static void open_socket(void)
-{
-	int one = 1;
-
-	nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl)
-		die("cannot open a generic netlink socket");
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		die("cannot bind the netlink socket");
-	/* error acks without a copy of our (up to 64 KiB) message */
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
-}
-
-static struct nlmsghdr *msg_start(char *mbuf, uint16_t type, uint8_t cmd,
-				  uint16_t flags)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(mbuf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = ++seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = KSQL_GENL_VERSION;
-	return nlh;
-}
-
-/* The "ksql" family id through nlctrl; 0 and errno on failure. */
-static int resolve_family(void)
-{
-	char mbuf[256];
-	struct nlmsghdr *nlh = msg_start(mbuf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
-	const struct nlattr *a;
-	ssize_t len;
-	int n;
-
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, KSQL_GENL_NAME);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		die("send GETFAMILY");
-	len = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
-	if (len < 0)
-		die("receive GETFAMILY");
-	n = (int)len;
-	for (nlh = (void *)rbuf; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
-		if (nlh->nlmsg_type != GENL_ID_CTRL)
-			continue;
-		mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-			if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
-			    mnl_attr_validate(a, MNL_TYPE_U16) == 0)
-				family = mnl_attr_get_u16(a);
-		}
-	}
-	return family ? 0 : -ENOENT;
 }
 
 /* ---- the hostile daemon ------------------------------------------------- */
@@ -246,63 +183,24 @@ static void note_id(uint64_t id)
 		st.max_id = id;
 }
 
-static uint64_t get_u64_attr(const struct nlmsghdr *nlh, unsigned int type, bool *found)
-{
-	const struct nlattr *a;
-
-	*found = false;
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == type && mnl_attr_validate(a, MNL_TYPE_U64) == 0) {
-			*found = true;
-			return mnl_attr_get_u64(a);
-		}
-	}
-	return 0;
-}
-
-static uint64_t nested_u64(const struct nlattr *a, unsigned int type)
-{
-	const struct nlattr *n;
-
-	mnl_attr_for_each_nested(n, a) {
-		if (mnl_attr_get_type(n) == type && mnl_attr_validate(n, MNL_TYPE_U64) == 0)
-			return mnl_attr_get_u64(n);
-	}
-	return 0;
-}
-
 static void on_log(const struct nlmsghdr *nlh)
 {
 	const struct nlattr *a;
-	const char *table = NULL;
-	uint64_t epoch = 0, first = 0, last = 0, s;
+	const char *table;
+	uint64_t epoch, first = 0, last = 0, f, s;
 	struct producer *p = NULL;
 	unsigned int i;
 
 	st.logs++;
+	log_head(nlh, &table, &epoch);
+	/* a ROW's SEQ, a GAP's LAST */
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		switch (mnl_attr_get_type(a)) {
-		case KSQL_A_TABLE:
-			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
-			    mnl_attr_get_payload_len(a) <= KSQL_TABLE_NAME_MAX + 1)
-				table = mnl_attr_get_str(a);
-			break;
-		case KSQL_A_EPOCH:
-			if (mnl_attr_validate(a, MNL_TYPE_U64) == 0)
-				epoch = mnl_attr_get_u64(a);
-			break;
-		case KSQL_A_ROW:
-			s = nested_u64(a, KSQL_R_SEQ);
-			goto seqs;
-		case KSQL_A_GAP:
-			s = nested_u64(a, KSQL_GAP_LAST);
-seqs:
-			if (!first || s < first)
-				first = s;
-			if (s > last)
-				last = s;
-			break;
-		}
+		if (log_item(a, &f, &s) == LOG_OTHER)
+			continue;
+		if (!first || s < first)
+			first = s;
+		if (s > last)
+			last = s;
 	}
 	if (!table)
 		return;
@@ -347,14 +245,14 @@ static void on_kernel_message(const struct nlmsghdr *nlh)
 	case KSQL_CMD_QUERY:
 	case KSQL_CMD_PING:
 	case KSQL_CMD_TABLE_OPEN:
-		id = get_u64_attr(nlh, KSQL_A_REQ_ID, &found);
+		id = msg_u64(nlh, KSQL_A_REQ_ID, &found);
 		if (found) {
 			st.requests++;
 			note_id(id);
 		}
 		break;
 	case KSQL_CMD_CANCEL:
-		id = get_u64_attr(nlh, KSQL_A_REQ_ID, &found);
+		id = msg_u64(nlh, KSQL_A_REQ_ID, &found);
 		if (found) {
 			st.cancels++;
 			st.cancelled[st.next_cancelled] = id;
@@ -1150,19 +1048,6 @@ static void usage(FILE *f)
 		"         every command (RESULTs for ids MIN_ID..MAX_ID, default 1..64);\n"
 		"         every attempt but a plain STATS must be refused\n",
 		DEF_MESSAGES, DEF_BATCH);
-}
-
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || *s == '-') {
-		fprintf(stderr, PROG ": '%s' is not a number\n", s);
-		return -1;
-	}
-	return 0;
 }
 
 int main(int argc, char **argv)

@@ -49,6 +49,7 @@
 
 #include "codec.h"		/* libksql internals: ksql_msg_extack() */
 #include "ksql_genl.h"
+#include "ksql-nlutil.h"
 
 #define PROG		"ksql-nltool"
 #define ACK_WAIT_MS	5000	/* the kernel acks at once; this only bounds a bug */
@@ -66,9 +67,7 @@
 #define NETLINK_NO_ENOBUFS 5
 #endif
 
-static struct mnl_socket *nl;
-static uint16_t family;
-static uint32_t seq;
+const char prog_name[] = PROG;
 /* One datagram from the kernel. 1 MiB: any LOG fits (log_batch_bytes is at
  * most KSQL_LOG_BATCH_MAX, 60 KiB, kernel/log.h), so none is truncated. */
 static char buf[1 << 20];
@@ -147,36 +146,15 @@ static void usage(FILE *f)
 		KSQL_GENL_VERSION, LOGACK_IDLE_MS);
 }
 
-static void die(const char *what)
+/* A request of ours: every one is acked (send_unacked() clears the flag). */
+static struct nlmsghdr *req_start(char *mbuf, uint8_t cmd)
 {
-	fprintf(stderr, PROG ": %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static struct nlmsghdr *msg_start(char *mbuf, uint16_t type, uint8_t cmd)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(mbuf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = KSQL_GENL_VERSION;
-	return nlh;
+	return msg_start(mbuf, family, cmd, NLM_F_ACK);
 }
 
 static uint64_t req_id_of(const struct nlmsghdr *nlh)
 {
-	const struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == KSQL_A_REQ_ID &&
-		    mnl_attr_validate(a, MNL_TYPE_U64) == 0)
-			return mnl_attr_get_u64(a);
-	}
-	return 0;
+	return msg_u64(nlh, KSQL_A_REQ_ID, NULL);
 }
 
 static bool quiet_stats;	/* only note waiting_stat */
@@ -228,45 +206,25 @@ static const char *log_table;
 static uint64_t log_epoch, log_first, log_last, log_rows, log_gaps;
 static bool have_log;
 
-/* The u64 attribute TYPE nested in A, or 0. */
-static uint64_t nested_u64(const struct nlattr *a, unsigned int type)
-{
-	const struct nlattr *n;
-
-	mnl_attr_for_each_nested(n, a) {
-		if (mnl_attr_get_type(n) == type &&
-		    mnl_attr_validate(n, MNL_TYPE_U64) == 0)
-			return mnl_attr_get_u64(n);
-	}
-	return 0;
-}
-
 /* Note the sequences of one LOG batch, if it is for log_table. */
 static void on_log(const struct nlmsghdr *nlh)
 {
 	const struct nlattr *a;
-	const char *table = NULL;
-	uint64_t epoch = 0, first, last;
+	const char *table;
+	uint64_t epoch, first, last;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == KSQL_A_TABLE &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			table = mnl_attr_get_str(a);
-		if (mnl_attr_get_type(a) == KSQL_A_EPOCH &&
-		    mnl_attr_validate(a, MNL_TYPE_U64) == 0)
-			epoch = mnl_attr_get_u64(a);
-	}
+	log_head(nlh, &table, &epoch);
 	if (!log_table || !table || strcmp(table, log_table) != 0)
 		return;
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == KSQL_A_ROW) {
-			first = last = nested_u64(a, KSQL_R_SEQ);
+		switch (log_item(a, &first, &last)) {
+		case LOG_ROW:
 			log_rows++;
-		} else if (mnl_attr_get_type(a) == KSQL_A_GAP) {
-			first = nested_u64(a, KSQL_GAP_FIRST);
-			last = nested_u64(a, KSQL_GAP_LAST);
+			break;
+		case LOG_GAP:
 			log_gaps++;
-		} else {
+			break;
+		default:
 			continue;
 		}
 		if (!have_log || first < log_first)
@@ -316,7 +274,7 @@ static void send_unacked(struct nlmsghdr *nlh)
 static struct nlmsghdr *put_log_ack(char *mbuf, const char *table, uint64_t epoch,
 				    uint64_t seqno)
 {
-	struct nlmsghdr *nlh = msg_start(mbuf, family, KSQL_CMD_LOG_ACK);
+	struct nlmsghdr *nlh = req_start(mbuf, KSQL_CMD_LOG_ACK);
 
 	mnl_attr_put_strz(nlh, KSQL_A_TABLE, table);
 	mnl_attr_put_u64(nlh, KSQL_A_EPOCH, epoch);
@@ -351,7 +309,7 @@ static struct logack_producer *logack_producer(const char *table, uint64_t epoch
 static void logack_table_open(const struct nlmsghdr *nlh)
 {
 	char mbuf[256];
-	struct nlmsghdr *r = msg_start(mbuf, family, KSQL_CMD_RESULT);
+	struct nlmsghdr *r = req_start(mbuf, KSQL_CMD_RESULT);
 
 	mnl_attr_put_u64(r, KSQL_A_REQ_ID, req_id_of(nlh));
 	mnl_attr_put_u32(r, KSQL_A_CHUNK, 0);
@@ -367,39 +325,26 @@ static void logack_table_open(const struct nlmsghdr *nlh)
 static void logack_log(const struct nlmsghdr *nlh)
 {
 	const struct nlattr *a;
-	const char *table = NULL;
-	uint64_t epoch = 0, s, top = 0, fresh = 0;
-	bool have_epoch = false;
+	const char *table;
+	uint64_t epoch, f, s, top = 0, fresh = 0;
+	enum log_item item;
 	struct logack_producer *p;
 	char mbuf[512];
 
 	if (!la.batches)
 		la.first_ns = now_ns();
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == KSQL_A_TABLE &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
-		    mnl_attr_get_payload_len(a) <= KSQL_TABLE_NAME_MAX + 1)
-			table = mnl_attr_get_str(a);
-		else if (mnl_attr_get_type(a) == KSQL_A_EPOCH &&
-			 mnl_attr_validate(a, MNL_TYPE_U64) == 0) {
-			epoch = mnl_attr_get_u64(a);
-			have_epoch = true;
-		}
-	}
-	if (!table || !have_epoch) {
+	if (!log_head(nlh, &table, &epoch) || !table) {
 		fprintf(stderr, PROG ": logack: a LOG without a valid TABLE or EPOCH; not acked\n");
 		return;
 	}
 	p = logack_producer(table, epoch);
+	/* a ROW's SEQ, a GAP's LAST */
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == KSQL_A_ROW) {
-			s = nested_u64(a, KSQL_R_SEQ);
-			fresh += s > p->last;	/* a resend of an acked row counts once */
-		} else if (mnl_attr_get_type(a) == KSQL_A_GAP) {
-			s = nested_u64(a, KSQL_GAP_LAST);
-		} else {
+		item = log_item(a, &f, &s);
+		if (item == LOG_OTHER)
 			continue;
-		}
+		if (item == LOG_ROW)
+			fresh += s > p->last;	/* a resend of an acked row counts once */
 		if (s > top)
 			top = s;
 	}
@@ -558,48 +503,13 @@ static int request(struct nlmsghdr *nlh)
 	return err;
 }
 
-/* Look up the "ksql" family id through nlctrl. */
-static int resolve_family(void)
-{
-	char mbuf[256];
-	struct nlmsghdr *nlh = msg_start(mbuf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
-	const struct nlattr *a;
-	ssize_t len;
-	int n;
-
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, KSQL_GENL_NAME);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		die("send GETFAMILY");
-	len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	if (len < 0)
-		die("receive GETFAMILY");
-	n = (int)len;
-	for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
-		if (nlh->nlmsg_type == NLMSG_ERROR) {
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-
-			if (e->error)
-				return e->error;
-			continue;
-		}
-		if (nlh->nlmsg_type != GENL_ID_CTRL)
-			continue;
-		mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-			if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
-			    mnl_attr_validate(a, MNL_TYPE_U16) == 0)
-				family = mnl_attr_get_u16(a);
-		}
-	}
-	return family ? 0 : -ENOENT;
-}
-
 /* ---- the fake daemon ----------------------------------------------------- */
 
 /* Registers this socket as the daemon; printed as an ack line, or quiet. */
 static int hello(bool quiet)
 {
 	char mbuf[256];
-	struct nlmsghdr *nlh = msg_start(mbuf, family, KSQL_CMD_HELLO);
+	struct nlmsghdr *nlh = req_start(mbuf, KSQL_CMD_HELLO);
 	const char *ext;
 	int err;
 
@@ -636,7 +546,7 @@ struct chunk {
 static int send_chunk(const struct chunk *c)
 {
 	char mbuf[4096];
-	struct nlmsghdr *nlh = msg_start(mbuf, family, KSQL_CMD_RESULT);
+	struct nlmsghdr *nlh = req_start(mbuf, KSQL_CMD_RESULT);
 	char text[32];
 	int i;
 
@@ -742,7 +652,7 @@ static int64_t stat_waiting(void)
 
 	waiting_stat = -1;
 	quiet_stats = true;
-	request_quiet(msg_start(mbuf, family, KSQL_CMD_STATS), &ext);
+	request_quiet(req_start(mbuf, KSQL_CMD_STATS), &ext);
 	quiet_stats = false;
 	return waiting_stat;
 }
@@ -1016,7 +926,7 @@ static int logack(uint64_t want, uint64_t idle_ms)
 	why = logack_loop(want, idle_ms);
 	la.stopped = true;
 	/* unregister cleanly, as "bye" does; closing the socket would do it too */
-	err = request_quiet(msg_start(mbuf, family, KSQL_CMD_BYE), &ext);
+	err = request_quiet(req_start(mbuf, KSQL_CMD_BYE), &ext);
 	if (err)
 		fprintf(stderr, PROG ": logack: the kernel refused BYE: %s%s%s\n", strerror(-err),
 			ext ? ": " : "", ext ? ext : "");
@@ -1032,19 +942,6 @@ static int logack(uint64_t want, uint64_t idle_ms)
 		fprintf(stderr, PROG ": logack: only %" PRIu64 " of %" PRIu64 " rows arrived (%" PRIu64 " LOG batches): %s\n",
 			la.rows, want, la.batches, why ? why : "stopped");
 		return 1;
-	}
-	return 0;
-}
-
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || *s == '-') {
-		fprintf(stderr, PROG ": '%s' is not a number\n", s);
-		return -1;
 	}
 	return 0;
 }
@@ -1067,15 +964,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl)
-		die("cannot open a generic netlink socket");
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		die("cannot bind the netlink socket");
-	/* error acks carry the kernel's reason and not our whole message */
+	open_socket();
+	/* error acks also carry the kernel's reason */
 	ret = 1;
 	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &ret, sizeof(ret));
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &ret, sizeof(ret));
 	seq = (uint32_t)time(NULL);
 
 	ret = resolve_family();
@@ -1086,21 +978,21 @@ int main(int argc, char **argv)
 	}
 
 	if (strcmp(cmd, "stats") == 0 && argc == 2) {
-		request(msg_start(mbuf, family, KSQL_CMD_STATS));
+		request(req_start(mbuf, KSQL_CMD_STATS));
 	} else if (strcmp(cmd, "stats-attr") == 0 && argc == 2) {
-		nlh = msg_start(mbuf, family, KSQL_CMD_STATS);
+		nlh = req_start(mbuf, KSQL_CMD_STATS);
 		mnl_attr_put_u32(nlh, KSQL_A_VERSION, KSQL_GENL_VERSION);
 		request(nlh);
 	} else if (strcmp(cmd, "hello") == 0 && argc <= 3) {
 		if (argc == 3 && parse_u64(argv[2], &version))
 			return 2;
-		nlh = msg_start(mbuf, family, KSQL_CMD_HELLO);
+		nlh = req_start(mbuf, KSQL_CMD_HELLO);
 		mnl_attr_put_u32(nlh, KSQL_A_VERSION, (uint32_t)version);
 		request(nlh);
 	} else if (strcmp(cmd, "bye") == 0 && argc == 2) {
-		request(msg_start(mbuf, family, KSQL_CMD_BYE));
+		request(req_start(mbuf, KSQL_CMD_BYE));
 	} else if (strcmp(cmd, "query") == 0 && argc == 2) {
-		nlh = msg_start(mbuf, family, KSQL_CMD_QUERY);
+		nlh = req_start(mbuf, KSQL_CMD_QUERY);
 		mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, 1);
 		mnl_attr_put_strz(nlh, KSQL_A_SQL, "SELECT 1");
 		request(nlh);
@@ -1108,7 +1000,7 @@ int main(int argc, char **argv)
 		if (parse_u64(argv[2], &id) || (argc == 4 && parse_u64(argv[3], &count)))
 			return 2;
 		for (i = 0; i < count; i++) {
-			nlh = msg_start(mbuf, family, KSQL_CMD_RESULT);
+			nlh = req_start(mbuf, KSQL_CMD_RESULT);
 			mnl_attr_put_u64(nlh, KSQL_A_REQ_ID, id + i);
 			mnl_attr_put_u32(nlh, KSQL_A_CHUNK, 0);
 			mnl_attr_put_u32(nlh, KSQL_A_NCOLS, 0);
