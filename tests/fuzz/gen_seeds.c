@@ -3,8 +3,9 @@
  * gen_seeds.c - writes the seed corpora (corpus/TARGET/NAME) and the
  * dictionaries (TARGET.dict) of the fuzz targets into the directory given,
  * from real messages built with libksql's own encoders (ksql_query_build,
- * ksql_result_emit) and the LOG layout the unit tests send. Run by
- * "tools/fuzz --seeds"; the output is committed.
+ * ksql_result_emit) and the LOG encoder check_log uses too
+ * (tests/common/logmsg_encode.c). Run by "tools/fuzz --seeds"; the output
+ * is committed.
  *
  * Usage: fuzz_gen_seeds DIR
  */
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include "codec.h"
 #include "info.h"
+#include "logmsg_encode.h"
 #include "stats.h"
 
 #define FAMILY 0x20	/* fuzz_core's family id */
@@ -149,37 +151,6 @@ static void table_open(struct seed *s, uint16_t type, const char *table, const c
 	end(s, nlh);
 }
 
-static void put_row(struct nlmsghdr *nlh, uint64_t seq)
-{
-	struct nlattr *n = mnl_attr_nest_start(nlh, KSQL_A_ROW);
-	double d = (double)seq + 0.5;
-	uint64_t bits;
-	char name[32];
-
-	memcpy(&bits, &d, sizeof(bits));
-	snprintf(name, sizeof(name), "row%llu", (unsigned long long)seq);
-	mnl_attr_put(nlh, KSQL_R_PAD, 0, NULL);
-	mnl_attr_put_u64(nlh, KSQL_R_SEQ, seq);
-	mnl_attr_put_u64(nlh, KSQL_R_TIME_NS, 1000 + seq);
-	mnl_attr_put_u64(nlh, KSQL_R_VAL_INT, 100 + seq);
-	mnl_attr_put(nlh, KSQL_R_VAL_TEXT, strlen(name), name);
-	mnl_attr_put_u64(nlh, KSQL_R_VAL_REAL, bits);
-	mnl_attr_put(nlh, KSQL_R_VAL_BLOB, sizeof(blob4), blob4);
-	mnl_attr_put(nlh, KSQL_R_VAL_NULL, 0, NULL);
-	mnl_attr_nest_end(nlh, n);
-}
-
-static void put_gap(struct nlmsghdr *nlh, uint64_t first, uint64_t last, uint32_t reason)
-{
-	struct nlattr *n = mnl_attr_nest_start(nlh, KSQL_A_GAP);
-
-	mnl_attr_put_u64(nlh, KSQL_GAP_FIRST, first);
-	mnl_attr_put_u64(nlh, KSQL_GAP_LAST, last);
-	mnl_attr_put_u32(nlh, KSQL_GAP_REASON, reason);
-	mnl_attr_put_u64(nlh, KSQL_GAP_TIME_NS, 5000 + first);
-	mnl_attr_nest_end(nlh, n);
-}
-
 /* LOG of table t, epoch 1: rows first..gap_first-1, a gap to gap_last, rows to last. */
 static void log_msg(struct seed *s, uint16_t type, const char *t, uint64_t first,
 		    uint64_t gap_first, uint64_t gap_last, uint64_t last)
@@ -187,17 +158,14 @@ static void log_msg(struct seed *s, uint16_t type, const char *t, uint64_t first
 	struct nlmsghdr *nlh = start(s, type, KSQL_CMD_LOG);
 	uint64_t seq;
 
-	mnl_attr_put_strz(nlh, KSQL_A_TABLE, t);
-	mnl_attr_put_strz(nlh, KSQL_A_COLUMNS, COLS);
-	mnl_attr_put(nlh, KSQL_A_PAD, 0, NULL);
-	mnl_attr_put_u64(nlh, KSQL_A_EPOCH, 1);
+	logmsg_put_head(nlh, t, COLS, 1);
 	for (seq = first; seq <= last; seq++) {
 		if (gap_first && seq == gap_first) {
-			put_gap(nlh, gap_first, gap_last, KSQL_LOSS_BACKLOG);
+			logmsg_put_gap(nlh, gap_first, gap_last, KSQL_LOSS_BACKLOG);
 			seq = gap_last;
 			continue;
 		}
-		put_row(nlh, seq);
+		logmsg_put_row(nlh, seq, blob4, sizeof(blob4));
 	}
 	end(s, nlh);
 }

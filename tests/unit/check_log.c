@@ -17,6 +17,7 @@
 #include "core.h"
 #include "exec.h"
 #include "log.h"
+#include "logmsg_encode.h"
 #include "logsink.h"
 #include "stats.h"
 #include "syncvfs.h"
@@ -134,45 +135,16 @@ static struct nlmsghdr *log_start(const char *table, const char *columns, uint64
 {
 	struct nlmsghdr *nlh = start(KSQL_CMD_LOG);
 
-	mnl_attr_put_strz(nlh, KSQL_A_TABLE, table);
-	mnl_attr_put_strz(nlh, KSQL_A_COLUMNS, columns);
-	/* The kernel pads u64s; the daemon must skip the PAD. */
-	mnl_attr_put(nlh, KSQL_A_PAD, 0, NULL);
-	mnl_attr_put_u64(nlh, KSQL_A_EPOCH, epoch);
+	logmsg_put_head(nlh, table, columns, epoch);
 	return nlh;
 }
 
-/* A row of COLS whose values derive from seq. */
+/* A row of COLS whose values, blob { 1, 2, seq } included, derive from seq. */
 static void put_row(struct nlmsghdr *nlh, uint64_t seq)
 {
-	struct nlattr *n = mnl_attr_nest_start(nlh, KSQL_A_ROW);
-	char name[32];
-	double d = (double)seq + 0.5;
-	uint64_t bits;
 	uint8_t blob[3] = { 1, 2, (uint8_t)seq };
 
-	memcpy(&bits, &d, sizeof(bits));
-	snprintf(name, sizeof(name), "row%llu", (unsigned long long)seq);
-	mnl_attr_put(nlh, KSQL_R_PAD, 0, NULL);
-	mnl_attr_put_u64(nlh, KSQL_R_SEQ, seq);
-	mnl_attr_put_u64(nlh, KSQL_R_TIME_NS, 1000 + seq);
-	mnl_attr_put_u64(nlh, KSQL_R_VAL_INT, 100 + seq);
-	mnl_attr_put(nlh, KSQL_R_VAL_TEXT, strlen(name), name);
-	mnl_attr_put_u64(nlh, KSQL_R_VAL_REAL, bits);
-	mnl_attr_put(nlh, KSQL_R_VAL_BLOB, sizeof(blob), blob);
-	mnl_attr_put(nlh, KSQL_R_VAL_NULL, 0, NULL);
-	mnl_attr_nest_end(nlh, n);
-}
-
-static void put_gap(struct nlmsghdr *nlh, uint64_t first, uint64_t last, uint32_t reason)
-{
-	struct nlattr *n = mnl_attr_nest_start(nlh, KSQL_A_GAP);
-
-	mnl_attr_put_u64(nlh, KSQL_GAP_FIRST, first);
-	mnl_attr_put_u64(nlh, KSQL_GAP_LAST, last);
-	mnl_attr_put_u32(nlh, KSQL_GAP_REASON, reason);
-	mnl_attr_put_u64(nlh, KSQL_GAP_TIME_NS, 5000 + first);
-	mnl_attr_nest_end(nlh, n);
+	logmsg_put_row(nlh, seq, blob, sizeof(blob));
 }
 
 static void send_log(struct nlmsghdr *nlh)
@@ -348,7 +320,7 @@ START_TEST(gaps_land)
 	struct nlmsghdr *nlh = log_start("flows", COLS, 3);
 
 	put_row(nlh, 1);
-	put_gap(nlh, 2, 4, KSQL_LOSS_BACKLOG);
+	logmsg_put_gap(nlh, 2, 4, KSQL_LOSS_BACKLOG);
 	put_row(nlh, 5);
 	send_log(nlh);
 	ck_assert_uint_eq(ack_seq, 5);
@@ -357,7 +329,7 @@ START_TEST(gaps_land)
 	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_LOG_GAPS), 1);
 	/* A resend whose gap overlaps what is committed: trimmed to 6..7. */
 	nlh = log_start("flows", COLS, 3);
-	put_gap(nlh, 4, 7, KSQL_LOSS_TOO_BIG);
+	logmsg_put_gap(nlh, 4, 7, KSQL_LOSS_TOO_BIG);
 	put_row(nlh, 8);
 	send_log(nlh);
 	ck_assert_uint_eq(ack_seq, 8);
@@ -429,11 +401,11 @@ START_TEST(malformed_refused)
 	send_log(nlh);
 	/* A gap with FIRST after LAST. */
 	nlh = log_start("bad", "x INTEGER", 1);
-	put_gap(nlh, 3, 2, KSQL_LOSS_BACKLOG);
+	logmsg_put_gap(nlh, 3, 2, KSQL_LOSS_BACKLOG);
 	send_log(nlh);
 	/* An unknown reason. */
 	nlh = log_start("bad", "x INTEGER", 1);
-	put_gap(nlh, 1, 2, 99);
+	logmsg_put_gap(nlh, 1, 2, 99);
 	send_log(nlh);
 	/* An unknown attribute. */
 	nlh = log_start("bad", "x INTEGER", 1);
@@ -662,14 +634,14 @@ START_TEST(gaps_logged_after_commit)
 
 	stderr_to_file();
 	put_row(nlh, 1);
-	put_gap(nlh, 2, 4, KSQL_LOSS_BACKLOG);
+	logmsg_put_gap(nlh, 2, 4, KSQL_LOSS_BACKLOG);
 	put_row(nlh, 5);
 	send_log(nlh);
 	ck_assert_uint_eq(ack_seq, 5);
 	ck_assert_uint_eq(stderr_lines("ksqld: table flows: 3 rows lost in the kernel (backlog), sequences 2..4; recorded in ksql_gaps"), 1);
 	/* A resent gap already committed is not logged again. */
 	nlh = log_start("flows", COLS, 3);
-	put_gap(nlh, 2, 4, KSQL_LOSS_BACKLOG);
+	logmsg_put_gap(nlh, 2, 4, KSQL_LOSS_BACKLOG);
 	put_row(nlh, 5);
 	put_row(nlh, 6);
 	send_log(nlh);
