@@ -33,6 +33,29 @@ START_TEST(from_kernel_only_port_zero)
 }
 END_TEST
 
+/* A socket of another process: bound, sending to ksqld's port. */
+struct foreign {
+	struct mnl_socket *sock;
+	struct sockaddr_nl to;
+};
+
+static void foreign_open(struct foreign *f, struct ksqld_nl *nl)
+{
+	f->sock = mnl_socket_open(NETLINK_GENERIC);
+	ck_assert_ptr_nonnull(f->sock);
+	ck_assert_int_eq(mnl_socket_bind(f->sock, 0, MNL_SOCKET_AUTOPID), 0);
+	f->to = (struct sockaddr_nl){ .nl_family = AF_NETLINK, .nl_pid = ksqld_nl_portid(nl) };
+}
+
+/* Sends nlh to ksqld n times. */
+static void foreign_send(struct foreign *f, const struct nlmsghdr *nlh, unsigned int n)
+{
+	while (n--)
+		ck_assert_int_eq(sendto(mnl_socket_get_fd(f->sock), nlh, nlh->nlmsg_len, 0,
+					(struct sockaddr *)&f->to, sizeof(f->to)),
+				 (ssize_t)nlh->nlmsg_len);
+}
+
 /*
  * Issue 12 item 11: any process may unicast to ksqld's port. A forged
  * nlctrl DELFAMILY "ksql" (or a QUERY) from one is dropped unread and
@@ -41,12 +64,11 @@ END_TEST
 START_TEST(foreign_sender_dropped)
 {
 	struct ksqld_core core = { .name = "netlink" };
-	struct mnl_socket *evil;
 	struct ksqld_nl *nl = NULL;
+	struct foreign evil;
 	char buf[256];
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *g;
-	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
 	int ret;
 
 	ksqld_stats_reset();
@@ -56,9 +78,7 @@ START_TEST(foreign_sender_dropped)
 		ck_assert_int_ne(ret, 0);
 		return;
 	}
-	evil = mnl_socket_open(NETLINK_GENERIC);
-	ck_assert_ptr_nonnull(evil);
-	ck_assert_int_eq(mnl_socket_bind(evil, 0, MNL_SOCKET_AUTOPID), 0);
+	foreign_open(&evil, nl);
 	memset(buf, 0, sizeof(buf));
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = GENL_ID_CTRL;
@@ -67,14 +87,10 @@ START_TEST(foreign_sender_dropped)
 	g->version = 2;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "ksql");
 	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 0x30);
-	to.nl_pid = ksqld_nl_portid(nl);
-	ck_assert_int_eq(sendto(mnl_socket_get_fd(evil), buf, nlh->nlmsg_len, 0,
-				(struct sockaddr *)&to, sizeof(to)), (ssize_t)nlh->nlmsg_len);
-	ck_assert_int_eq(sendto(mnl_socket_get_fd(evil), buf, nlh->nlmsg_len, 0,
-				(struct sockaddr *)&to, sizeof(to)), (ssize_t)nlh->nlmsg_len);
+	foreign_send(&evil, nlh, 2);
 	ck_assert_int_eq(ksqld_nl_process(nl), 0);
 	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_FOREIGN), 2);
-	mnl_socket_close(evil);
+	mnl_socket_close(evil.sock);
 	ksqld_nl_close(nl);
 }
 END_TEST
@@ -89,12 +105,10 @@ START_TEST(drain_is_bounded)
 {
 	struct ksqld_core core = { .name = "netlink" };
 	const unsigned int sent = KSQLD_NL_DRAIN_MAX * 2 + 5;
-	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
 	struct ksqld_nl *nl = NULL;
-	struct mnl_socket *evil;
+	struct foreign evil;
 	struct nlmsghdr *nlh;
 	char buf[64];
-	unsigned int i;
 	int ret;
 
 	ksqld_stats_reset();
@@ -103,25 +117,19 @@ START_TEST(drain_is_bounded)
 		ck_assert_int_ne(ret, 0);
 		return;
 	}
-	evil = mnl_socket_open(NETLINK_GENERIC);
-	ck_assert_ptr_nonnull(evil);
-	ck_assert_int_eq(mnl_socket_bind(evil, 0, MNL_SOCKET_AUTOPID), 0);
+	foreign_open(&evil, nl);
 	memset(buf, 0, sizeof(buf));
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
-	to.nl_pid = ksqld_nl_portid(nl);
-	for (i = 0; i < sent; i++)
-		ck_assert_int_eq(sendto(mnl_socket_get_fd(evil), buf, nlh->nlmsg_len, 0,
-					(struct sockaddr *)&to, sizeof(to)),
-				 (ssize_t)nlh->nlmsg_len);
+	foreign_send(&evil, nlh, sent);
 	ck_assert_int_eq(ksqld_nl_process(nl), 0);
 	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_FOREIGN), KSQLD_NL_DRAIN_MAX);
 	ck_assert_int_eq(ksqld_nl_process(nl), 0);
 	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_FOREIGN), KSQLD_NL_DRAIN_MAX * 2);
 	ck_assert_int_eq(ksqld_nl_process(nl), 0);
 	ck_assert_uint_eq(ksqld_stat_get(KSQLD_STAT_FOREIGN), sent);
-	mnl_socket_close(evil);
+	mnl_socket_close(evil.sock);
 	ksqld_nl_close(nl);
 }
 END_TEST
