@@ -42,7 +42,7 @@ kexec_ok 5000 "SELECT 1" "INT 1"
 daemon_pause
 echo >"$T/trace"
 echo 1 >"$T/events/ksql/ksql_query_start/enable" || fail "cannot enable ksql_query_start"
-sh -c "echo '60000 SELECT 87' >$KT/exec" 2>/dev/null &
+sh -c "echo '$(slack 60000) SELECT 87' >$KT/exec" 2>/dev/null &
 HELD_PID=$!
 wait_until 10000 "the held query to be in flight" in_flight_is 1
 echo 0 >"$T/events/ksql/ksql_query_start/enable"
