@@ -84,7 +84,7 @@ adv_quiet() {
 	proc_gone "$ADV_PID" && fail "ksql-adversary daemon (seed $seed) exited early: $(cat "$ADV_OUT")"
 	grep -q '^quiet$' "$ADV_OUT"
 }
-wait_until 150000 "ksql-adversary (seed $seed) to send $msgs messages" adv_quiet
+wait_until 300000 "ksql-adversary (seed $seed) to send $msgs messages" adv_quiet
 t1=$(now_ms)
 daemon_connected "$ADV_PID" || fail "the adversary (seed $seed) is not registered at its quiet time: $(kstatus 2>&1)"
 log "adversary (seed $seed) sent its messages in $((t1 - t0)) ms: $(sed '/^seed\|^registered\|^quiet/d' "$ADV_OUT" | tr '\n' ' ')"
