@@ -26,6 +26,17 @@ cleanup_87() {
 		wait "$ADV_PID" 2>/dev/null
 	fi
 	[ -e "$KT/storm" ] && echo stop >"$KT/storm" 2>/dev/null
+	if [ "$_rc87" != 0 ] && [ -e "$KT/storm" ]; then
+		# A failed run must not leave the storm's tables (and the rows
+		# the adversary acked or not) to the next scenario: reap the
+		# callers once they are back, unload; setup() loads again.
+		_i=0
+		while [ $_i -lt 60 ] && ! echo reap >"$KT/storm" 2>/dev/null; do
+			sleep 1
+			_i=$((_i + 1))
+		done
+		timeout 20 rmmod ksql_test 2>/dev/null && timeout 20 rmmod ksql 2>/dev/null
+	fi
 	(exit "$_rc87")
 	lib_cleanup
 }
