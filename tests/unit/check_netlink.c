@@ -39,12 +39,37 @@ struct foreign {
 	struct sockaddr_nl to;
 };
 
-static void foreign_open(struct foreign *f, struct ksqld_nl *nl)
+/*
+ * Opens ksqld's transport (*nl) and a foreign socket aimed at it, with the
+ * statistics reset. false when there is no generic netlink here (a
+ * sandbox): nothing to check then.
+ */
+static bool foreign_open(struct foreign *f, struct ksqld_core *core, struct ksqld_nl **nl)
 {
+	int ret;
+
+	ksqld_stats_reset();
+	ret = ksqld_nl_open(core, 0, nl);
+	if (ret < 0) {
+		ck_assert_int_ne(ret, 0);
+		return false;
+	}
 	f->sock = mnl_socket_open(NETLINK_GENERIC);
 	ck_assert_ptr_nonnull(f->sock);
 	ck_assert_int_eq(mnl_socket_bind(f->sock, 0, MNL_SOCKET_AUTOPID), 0);
-	f->to = (struct sockaddr_nl){ .nl_family = AF_NETLINK, .nl_pid = ksqld_nl_portid(nl) };
+	f->to = (struct sockaddr_nl){ .nl_family = AF_NETLINK, .nl_pid = ksqld_nl_portid(*nl) };
+	return true;
+}
+
+/* An nlctrl message header in buf (len bytes, zeroed first). */
+static struct nlmsghdr *ctrl_msg(char *buf, size_t len)
+{
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, len);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	return nlh;
 }
 
 /* Sends nlh to ksqld n times. */
@@ -69,19 +94,10 @@ START_TEST(foreign_sender_dropped)
 	char buf[256];
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *g;
-	int ret;
 
-	ksqld_stats_reset();
-	ret = ksqld_nl_open(&core, 0, &nl);
-	if (ret < 0) {
-		/* No generic netlink here (a sandbox): nothing to check. */
-		ck_assert_int_ne(ret, 0);
+	if (!foreign_open(&evil, &core, &nl))
 		return;
-	}
-	foreign_open(&evil, nl);
-	memset(buf, 0, sizeof(buf));
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh = ctrl_msg(buf, sizeof(buf));
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = CTRL_CMD_DELFAMILY;
 	g->version = 2;
@@ -109,18 +125,10 @@ START_TEST(drain_is_bounded)
 	struct foreign evil;
 	struct nlmsghdr *nlh;
 	char buf[64];
-	int ret;
 
-	ksqld_stats_reset();
-	ret = ksqld_nl_open(&core, 0, &nl);
-	if (ret < 0) {
-		ck_assert_int_ne(ret, 0);
+	if (!foreign_open(&evil, &core, &nl))
 		return;
-	}
-	foreign_open(&evil, nl);
-	memset(buf, 0, sizeof(buf));
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh = ctrl_msg(buf, sizeof(buf));
 	mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
 	foreign_send(&evil, nlh, sent);
 	ck_assert_int_eq(ksqld_nl_process(nl), 0);
